@@ -1,0 +1,26 @@
+# The two commands a new user needs: `make brief` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: brief test schema clean
+
+brief: $(STAMP)
+	$(BIN)/policybrief build briefs/us-pakistan-relations.yaml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+schema: $(STAMP)
+	$(BIN)/policybrief schema -o schema/brief.schema.json
+
+# Reinstall only when the project's metadata changes; the package itself is editable.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) output/*.pdf build src/*.egg-info

@@ -1,0 +1,76 @@
+"""The problems a brief can have, and the one exception that carries them.
+
+Why: the library raises and the CLI prints. Every mistake in a file is collected into one
+`BriefError` so that a user sees all of them in one run, each pointing at a line and column.
+Anything that is not a `BriefError` is a bug in policybrief and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one file.
+
+    Attributes:
+        path: the file, as the user named it.
+        line: 1-based line, or None when the problem has no place (a missing file).
+        col: 1-based column, or None.
+        message: what is wrong, in the user's terms.
+        hint: what to do about it ("did you mean 'summary'?"), or "".
+        source_line: the text of the offending line, quoted under the message, or "".
+    """
+
+    path: str
+    line: int | None
+    col: int | None
+    message: str
+    hint: str = ""
+    source_line: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def format(self) -> str:
+        """The problem as printed: the summary line, then the source line with a caret."""
+        text = str(self)
+        if self.source_line and self.col is not None:
+            shown = self.source_line.expandtabs(1).rstrip("\n")
+            caret = " " * (min(self.col, len(shown) + 1) - 1) + "^"
+            text += f"\n    {shown}\n    {caret}"
+        return text
+
+
+class BriefError(Exception):
+    """A brief (or a theme file) that cannot be built, with every problem found in it."""
+
+    #: The process exit code the CLI uses for this error.
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]):
+        if not problems:
+            raise ValueError("BriefError needs at least one problem")
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def single(cls, path: str, message: str, hint: str = "", line: int | None = None,
+               col: int | None = None) -> BriefError:
+        """A BriefError with one problem, for faults found outside the loader."""
+        return cls([Problem(path, line, col, message, hint)])
+
+    def format(self) -> str:
+        """Every problem, each with its quoted line, followed by a count."""
+        body = "\n".join(p.format() for p in self.problems)
+        count = len(self.problems)
+        return f"{body}\n{count} error{'s' if count != 1 else ''} found."

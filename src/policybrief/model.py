@@ -1,0 +1,276 @@
+"""The brief's data model: the single source of truth for the format and its JSON Schema.
+
+Why: one strict pydantic model gives validation with every error at once, field help that
+becomes the JSON Schema, and typed data for the renderer. It knows nothing of YAML (see
+`load.py`) or of ReportLab (see `render/`).
+
+Blocks are a tagged union on an explicit key: a plain string is a paragraph, and every other
+block is a mapping that names its kind by one key (`bullets:`, `quote:`, `findings:` ...).
+"""
+
+from __future__ import annotations
+
+import datetime
+import types
+import typing
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+)
+
+from policybrief.text import find_text_problems, is_web_link
+
+SCHEMA_VERSION = 1
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    problems = find_text_problems(value)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not is_web_link(value):
+        raise ValueError("must be a web address starting with http:// or https://")
+    return value
+
+
+#: User text with the inline Markdown subset: *emphasis*, **strong**, [links](https://...).
+Text = Annotated[str, AfterValidator(_check_text)]
+Url = Annotated[str, AfterValidator(_check_url)]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, values are immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BulletList(Strict):
+    """A bulleted list."""
+
+    bullets: list[Text] = Field(min_length=1, description="The items, one line of text each.",
+                                examples=[["First point", "Second point"]])
+
+
+class NumberedList(Strict):
+    """A numbered list."""
+
+    numbered: list[Text] = Field(min_length=1, description="The items, numbered 1, 2, 3...",
+                                 examples=[["First step", "Second step"]])
+
+
+class PullQuote(Strict):
+    """A quotation set large, with its speaker. Quote only what a source says, verbatim."""
+
+    quote: Text = Field(description="The words quoted, exactly as the source prints them.")
+    by: Text | None = Field(None, description="Who said it.", examples=["Ryan Crocker"])
+    role: Text | None = Field(None, description="The speaker's role, printed after the name.",
+                              examples=["former U.S. Ambassador to Afghanistan"])
+
+
+Inner = Annotated[
+    Union[
+        Annotated[Text, Tag("Paragraph")],
+        Annotated[BulletList, Tag("BulletList")],
+        Annotated[NumberedList, Tag("NumberedList")],
+    ],
+    Discriminator(lambda v: _block_tag(v, ("bullets", "numbered")),
+                  custom_error_type="block_kind",
+                  custom_error_message="a callout holds text, bullets or numbered lists"),
+]
+
+
+class Callout(Strict):
+    """A titled box set apart from the text: a sidebar, a definition, a case."""
+
+    callout: Text = Field(description="The box's title.", examples=["What the Taliban want"])
+    body: list[Inner] = Field(min_length=1, description="Paragraphs and lists inside the box.")
+
+
+class Finding(Strict):
+    """One finding: a short title and the text that explains it."""
+
+    title: Text = Field(description="The finding in a few words.")
+    text: Text = Field(description="The explanation.")
+
+
+class Findings(Strict):
+    """Titled findings, set as a sequence of labelled items (causes, lessons, risks)."""
+
+    findings: list[Finding] = Field(min_length=1, description="The findings, in order.")
+
+
+class Recommendation(Strict):
+    """One numbered measure, with the actors it asks to act."""
+
+    title: Text = Field(description="The measure in a few words.")
+    text: Text = Field(description="What it means and why.")
+    actors: list[Text] = Field(min_length=1, description="Who must act on it.",
+                               examples=[["United States", "Pakistan"]])
+
+
+class Recommendations(Strict):
+    """Numbered recommendations, set as cards."""
+
+    recommendations: list[Recommendation] = Field(min_length=1,
+                                                  description="The measures, in order.")
+
+
+#: Every typed block kind, keyed by the key that names it in YAML.
+BLOCK_KINDS: dict[str, type[Strict]] = {
+    "bullets": BulletList,
+    "numbered": NumberedList,
+    "quote": PullQuote,
+    "callout": Callout,
+    "findings": Findings,
+    "recommendations": Recommendations,
+}
+
+
+def _block_tag(value: Any, kinds: typing.Iterable[str] = BLOCK_KINDS) -> str | None:
+    """The union tag of a block: 'Paragraph' for text, else the class its kind key names."""
+    if isinstance(value, str):
+        return "Paragraph"
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    if isinstance(value, dict):
+        present = [key for key in kinds if key in value]
+        if len(present) == 1:
+            return BLOCK_KINDS[present[0]].__name__
+    return None
+
+
+Block = Annotated[
+    Union[
+        Annotated[Text, Tag("Paragraph")],
+        *(Annotated[cls, Tag(cls.__name__)] for cls in BLOCK_KINDS.values()),
+    ],
+    Discriminator(_block_tag, custom_error_type="block_kind",
+                  custom_error_message="a block is text (a paragraph) or a mapping with exactly "
+                                       "one of the keys: " + ", ".join(BLOCK_KINDS)),
+]
+
+#: Union tags that stand for a block class in validation error locations.
+TAGGED_TYPES: dict[str, Any] = {cls.__name__: cls for cls in BLOCK_KINDS.values()}
+TAGGED_TYPES["Paragraph"] = str
+
+
+class Author(Strict):
+    name: Text = Field(description="The author's name as it should be printed.")
+    affiliation: Text = Field(description="Institution or role.")
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                              description="A contact address, printed on the back page.")
+
+
+class Organization(Strict):
+    name: Text = Field(description="The publisher of the brief.")
+    url: Url | None = Field(None, description="The publisher's web site.")
+    about: Text | None = Field(None, description="A paragraph about the publisher, for the "
+                                                 "back page.")
+    logo: str | None = Field(None, description="Path to a logo image, relative to the brief.")
+
+
+class Source(Strict):
+    """The work the brief distils, credited on page 1 and in the citation."""
+
+    title: Text = Field(description="Title of the source work.")
+    publisher: Text = Field(description="Who published it.")
+    year: str = Field(pattern=r"^\d{4}$", description="Year of publication.", examples=["2021"])
+    url: Url | None = Field(None, description="Where to read it. Leave out when not known.")
+
+
+class Section(Strict):
+    heading: Text = Field(description="The section heading; sections are numbered for you.")
+    body: list[Block] = Field(min_length=1, description="The section's blocks, in order.")
+
+
+class Reference(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                    description="A short name the text uses to cite this reference.")
+    text: Text = Field(description="The reference as printed in the notes.")
+    url: Url | None = Field(None, description="A live link to the work.")
+
+
+class Brief(Strict):
+    """A policy brief, schema version 1."""
+
+    title: Text = Field(description="The brief's title.")
+    subtitle: Text | None = Field(None, description="A one-line dek under the title.")
+    series: Text | None = Field(None, description="The series the brief belongs to.",
+                                examples=["Policy Brief"])
+    number: str | None = Field(None, description="Issue number in the series.",
+                               examples=["12"])
+    date: datetime.date = Field(description="Publication date, ISO format (YYYY-MM-DD).",
+                                examples=["2021-09-20"])
+    language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                          description="BCP 47 language tag of the text.", examples=["en-GB"])
+    authors: list[Author] = Field(default_factory=list, description="The authors, in order.")
+    organization: Organization | None = Field(None, description="The publisher.")
+    source: Source | None = Field(None, description="The work this brief distils.")
+    summary: list[Text] = Field(min_length=1, max_length=7,
+                                description="Key takeaways for the box on page 1: 1 to 7 "
+                                            "short items.")
+    sections: list[Section] = Field(min_length=1, description="The body, in order.")
+    conclusion: list[Block] = Field(default_factory=list, description="Closing blocks.")
+    references: list[Reference] = Field(default_factory=list,
+                                        description="Sources listed as notes at the back.")
+    about: Text | None = Field(None, description="About this brief, for the back page.")
+    disclaimer: Text | None = Field(None, description="Disclaimer for the back page.")
+    citation: Text | None = Field(None, description="Suggested citation; generated when left "
+                                                    "out.")
+    contact: Text | None = Field(None, description="Contact line for the back page.")
+    theme: str = Field("institute", description="A built-in theme name or a theme file.")
+    paper: Literal["a4", "letter"] = Field("a4", description="Paper size.")
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The type inside Annotated[...] and Optional[...] wrappers."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def expected_keys(location: tuple[str | int, ...]) -> list[str]:
+    """The keys allowed in the mapping at a validation error location, for "did you mean".
+
+    Args:
+        location: a pydantic error location, union tags included, up to the mapping.
+    """
+    current: Any = Brief
+    for part in location:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            if typing.get_origin(current) is not list:
+                return []
+            current = typing.get_args(current)[0]
+        elif part in TAGGED_TYPES:
+            current = TAGGED_TYPES[part]
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return []
+            current = field.annotation
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []

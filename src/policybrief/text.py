@@ -1,0 +1,114 @@
+"""Inline text: the small Markdown subset of the format, turned into ReportLab paragraph markup.
+
+Why: briefs are shared between people, so user text is data, never markup. Only `*em*`,
+`**strong**`, `[text](url)` and backslash escapes are recognised; everything else, `<b>` and
+`&amp;` included, is escaped at the leaf that emits it and prints literally. Quotes and dashes
+are set typographically ("--" becomes an en dash, straight quotes curl).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import cache
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+#: Link schemes a brief may point at; anything else (javascript:, file:, data:) is refused.
+LINK_SCHEMES = ("http", "https", "mailto")
+
+#: Characters allowed even though Unicode calls them controls.
+_ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero", {"typographer": True})
+    md.enable(["emphasis", "link", "escape", "replacements", "smartquotes"])
+    # markdown-it silently drops links it distrusts; we want to see them and report them.
+    md.validateLink = lambda url: True
+    return md
+
+
+def parse_inline(text: str) -> list[Token]:
+    """The inline tokens of one piece of user text."""
+    blocks = _parser().parseInline(text)
+    if not blocks:
+        return []
+    return blocks[0].children or []
+
+
+def find_text_problems(text: str) -> list[str]:
+    """What is wrong with a piece of inline text: bad link targets, control characters.
+
+    Returns:
+        One message per problem; an empty list when the text is fine.
+    """
+    problems = []
+    for offset, char in enumerate(text):
+        if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS:
+            problems.append(
+                f"control character U+{ord(char):04X} at character {offset + 1} of the text: "
+                "remove it")
+            break
+    for token in parse_inline(text):
+        if token.type == "link_open":
+            href = str(token.attrs.get("href", ""))
+            if not is_web_link(href):
+                problems.append(
+                    f"link target {href!r} is not allowed: links must start with "
+                    "http://, https:// or mailto:")
+    return problems
+
+
+def is_web_link(href: str) -> bool:
+    """Whether a link target uses one of LINK_SCHEMES and names somewhere."""
+    parts = urlsplit(href)
+    if parts.scheme not in LINK_SCHEMES:
+        return False
+    return bool(parts.path) if parts.scheme == "mailto" else bool(parts.netloc)
+
+
+Rule = Callable[[Token], str]
+
+
+def _link_open(token: Token, link_color: str | None) -> str:
+    href = str(token.attrs.get("href", ""))
+    color = f" color={quoteattr(link_color)}" if link_color else ""
+    return f"<a href={quoteattr(href)}{color}>"
+
+
+def _rules(link_color: str | None) -> dict[str, Rule]:
+    return {
+        "text": lambda t: escape(t.content),
+        "softbreak": lambda t: " ",
+        "em_open": lambda t: "<i>",
+        "em_close": lambda t: "</i>",
+        "strong_open": lambda t: "<b>",
+        "strong_close": lambda t: "</b>",
+        "link_open": lambda t: _link_open(t, link_color),
+        "link_close": lambda t: "</a>",
+    }
+
+
+def render_tokens(tokens: Sequence[Token], link_color: str | None = None) -> str:
+    """ReportLab paragraph markup for inline tokens, one rule per token type.
+
+    Raises:
+        KeyError: a token type with no rule; that is a bug in the parser set-up.
+    """
+    rules = _rules(link_color)
+    return "".join(rules[token.type](token) for token in tokens)
+
+
+def to_markup(text: str, link_color: str | None = None) -> str:
+    """ReportLab paragraph markup for one piece of user text, every user character escaped."""
+    return render_tokens(parse_inline(text), link_color)
+
+
+def to_plain(text: str) -> str:
+    """The text a reader sees, without markup: for the outline, metadata and running heads."""
+    return "".join(t.content for t in parse_inline(text) if t.type == "text")

@@ -1,0 +1,66 @@
+"""The theme model: fonts, type sizes, colours and page margins a brief is set in.
+
+Why: the look of a brief is data, not code. Built-in themes are YAML files in
+`policybrief/themes/` read by `load.load_theme`; a user's theme file is read the same way and
+checked by this model, so a typo in a theme gets a located error like a typo in a brief.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+FontFamily = Literal["serif", "sans"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Colours(_Strict):
+    text: Colour = Field("#1A1A1A", description="Body text.")
+    muted: Colour = Field("#4D4D4D", description="Secondary text: dek, captions, byline.")
+    accent: Colour = Field("#123C69", description="Headings, numbers, rules.")
+    accent_text: Colour = Field("#FFFFFF", description="Text set on the accent colour.")
+    tint: Colour = Field("#EDF1F6", description="Background of boxes and cards.")
+    rule: Colour = Field("#B8C3D1", description="Hairlines.")
+    link: Colour = Field("#123C69", description="Live links.")
+
+
+class Sizes(_Strict):
+    body: float = Field(10.5, ge=7, le=14, description="Body text size in points.")
+    leading: float = Field(15, ge=8, le=22, description="Body line spacing in points.")
+    title: float = Field(26, ge=14, le=48, description="Title size on page 1.")
+    heading: float = Field(15, ge=10, le=28, description="Section heading size.")
+    small: float = Field(8.5, ge=6, le=11, description="Captions, notes, page furniture.")
+
+
+class Margins(_Strict):
+    """Page margins in points; the body measure is what remains."""
+
+    top: float = Field(62, ge=36)
+    bottom: float = Field(62, ge=36)
+    inner: float = Field(96, ge=36, description="Left margin.")
+    outer: float = Field(96, ge=36, description="Right margin.")
+
+
+class Theme(_Strict):
+    """How a brief looks. Every field has a default, so a theme file overrides only what it names."""
+
+    name: str = Field(description="The theme's name.")
+    description: str = Field("", description="One line shown by `policybrief themes`.")
+    body_font: FontFamily = Field("serif", description="Family of the body text.")
+    heading_font: FontFamily = Field("sans", description="Family of headings and labels.")
+    colours: Colours = Field(default_factory=Colours)
+    sizes: Sizes = Field(default_factory=Sizes)
+    margins: Margins = Field(default_factory=Margins)
+
+
+def builtin_theme_names() -> list[str]:
+    """The names of the themes shipped in the package."""
+    folder = resources.files("policybrief") / "themes"
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
+                  if p.name.endswith(".yaml"))
