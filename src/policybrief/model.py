@@ -274,3 +274,43 @@ def expected_keys(location: tuple[str | int, ...]) -> list[str]:
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
+
+
+def format_date(day: datetime.date) -> str:
+    """A date as printed in a brief: '27 November 2026', the same in every English locale."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def suggested_citation(brief: Brief) -> str:
+    """The brief's citation as given, or one made from its masthead (inline Markdown)."""
+    if brief.citation:
+        return brief.citation
+    if brief.authors:
+        names = [a.name for a in brief.authors]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    elif brief.organization:
+        who = brief.organization.name
+    else:
+        who = ""
+    title = brief.title + (f": {brief.subtitle}" if brief.subtitle else "")
+    parts = [f"{who} ({brief.date.year})." if who else f"({brief.date.year}).",
+             f"*{title}*."]
+    series = " ".join(p for p in (brief.series, f"No. {brief.number}" if brief.number else "")
+                      if p)
+    if series:
+        parts.append(f"{series}.")
+    if brief.organization and brief.organization.name != who:
+        parts.append(f"{brief.organization.name}.")
+    parts.append(f"{format_date(brief.date)}.")
+    return " ".join(parts)
+
+
+def brief_schema() -> dict[str, Any]:
+    """The JSON Schema of the format, derived from `Brief`, for editors and validators."""
+    schema = Brief.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://policybrief.invalid/schema/brief-1.json",
+        "title": "policybrief brief, schema version 1",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }

@@ -1,0 +1,78 @@
+"""The library entry point: one brief file in, one PDF on disk out, written atomically.
+
+Why: a failed or interrupted build must leave the earlier PDF intact, so the PDF is rendered
+in memory, written to a temporary file beside the target and renamed over it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from policybrief.errors import BriefError
+from policybrief.load import load_brief, load_theme
+
+
+def default_output(brief_path: Path, out_dir: Path = Path("output")) -> Path:
+    """`output/<brief name>.pdf`."""
+    return out_dir / f"{brief_path.stem}.pdf"
+
+
+def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *,
+                paper: str | None = None, theme: str | None = None) -> Path:
+    """Build the PDF of one brief.
+
+    Args:
+        brief_path: the brief's YAML file.
+        output_path: where to write the PDF; `output/<brief name>.pdf` when None.
+        paper: 'a4' or 'letter', overriding the brief's `paper`.
+        theme: a theme name or file, overriding the brief's `theme`.
+
+    Returns:
+        The path written.
+
+    Raises:
+        BriefError: the brief has problems, or the PDF cannot be written.
+    """
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from policybrief.render import render_pdf
+
+    brief_path = Path(brief_path)
+    out = Path(output_path) if output_path else default_output(brief_path)
+    if out.resolve() == brief_path.resolve():
+        raise BriefError.single(str(out), "the output would overwrite the brief itself",
+                                "choose another output path")
+    brief = load_brief(brief_path)
+    chosen = load_theme(theme or brief.theme, brief_path.parent)
+    try:
+        pdf = render_pdf(brief, chosen, paper)
+    except LayoutError as err:
+        raise BriefError.single(str(brief_path), f"a block does not fit on a page: {err}",
+                                "split it into smaller blocks") from None
+    write_atomic(out, pdf)
+    return out
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename.
+
+    Raises:
+        BriefError: the folder cannot be created or the file cannot be written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise BriefError.single(str(path), f"cannot write here: {err.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except OSError as err:
+        raise BriefError.single(str(path), f"cannot write the PDF: {err.strerror}") from None
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)

@@ -1,0 +1,136 @@
+"""The command line: parse arguments, call the library, print problems. No layout here.
+
+Why: the library raises `BriefError`; this module alone prints it and picks the exit code
+(0 built, 1 a brief has errors, 2 usage). ReportLab is imported only inside the commands that
+render, so `--help`, `validate` and `schema` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from policybrief import __version__
+from policybrief.errors import BriefError
+
+
+def _report(err: BriefError) -> None:
+    click.echo(err.format(), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policybrief")
+def main() -> None:
+    """Turn a policy brief written in YAML into a publication-grade PDF."""
+
+
+def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from policybrief.theme import builtin_theme_names
+
+    if value is None or value in builtin_theme_names() or Path(value).is_file():
+        return value
+    raise click.BadParameter(f"'{value}' is neither a built-in theme "
+                             f"({', '.join(builtin_theme_names())}) nor a theme file")
+
+
+@main.command()
+@click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write (one brief only).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Folder for the PDFs.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]),
+              help="Paper size; overrides the brief's `paper`.")
+@click.option("--theme", callback=_check_theme,
+              help="Theme name or theme file; overrides the brief's `theme`.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+def build(briefs: tuple[Path, ...], output: Path | None, out_dir: Path, paper: str | None,
+          theme: str | None, quiet: bool) -> None:
+    """Build each BRIEF into a PDF (default: output/<brief name>.pdf)."""
+    from policybrief.build import build_brief, default_output
+
+    if output and len(briefs) > 1:
+        raise click.UsageError("-o/--output takes one brief; use --out-dir for several")
+    failed = 0
+    for brief in briefs:
+        start = time.perf_counter()
+        target = output or default_output(brief, out_dir)
+        try:
+            written = build_brief(brief, target, paper=paper, theme=theme)
+        except BriefError as err:
+            _report(err)
+            failed += 1
+            continue
+        if not quiet:
+            click.echo(f"wrote {written} ({time.perf_counter() - start:.2f} s)")
+    if failed:
+        if len(briefs) > 1:
+            click.echo(f"{failed} of {len(briefs)} briefs failed.", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(briefs: tuple[Path, ...]) -> None:
+    """Check each BRIEF and print every error; write nothing."""
+    from policybrief.load import load_brief
+
+    failed = False
+    for brief in briefs:
+        try:
+            load_brief(brief)
+        except BriefError as err:
+            _report(err)
+            failed = True
+        else:
+            click.echo(f"{brief}: ok")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def new(path: Path) -> None:
+    """Write a starter brief to PATH that builds as it is."""
+    starter = (resources.files("policybrief") / "starter.yaml").read_text(encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as stream:
+            stream.write(starter)
+    except FileExistsError:
+        _report(BriefError.single(str(path), "already exists; not overwritten",
+                                  "choose another name"))
+        sys.exit(1)
+    except OSError as err:
+        _report(BriefError.single(str(path), f"cannot write: {err.strerror}"))
+        sys.exit(1)
+    click.echo(f"wrote {path}; build it with: policybrief build {path}")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file instead of standard output.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the brief format."""
+    from policybrief.model import brief_schema
+
+    text = json.dumps(brief_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+def themes() -> None:
+    """List the built-in themes."""
+    from policybrief.load import load_theme
+    from policybrief.theme import builtin_theme_names
+
+    for name in builtin_theme_names():
+        click.echo(f"{name:<12} {load_theme(name).description}")

@@ -1,0 +1,68 @@
+"""Model -> flowables -> PDF bytes. Knows nothing of YAML."""
+
+from __future__ import annotations
+
+import io
+
+from policybrief.fonts import register_fonts
+from policybrief.model import Brief
+from policybrief.render.back import render_back
+from policybrief.render.blocks import render_blocks
+from policybrief.render.context import make_context
+from policybrief.render.document import BriefDocument
+from policybrief.render.front import render_front
+from policybrief.render.shared import Heading, keep_room
+from policybrief.text import to_plain
+from policybrief.theme import Theme
+
+from reportlab.platypus import NextPageTemplate
+
+import policybrief
+
+
+def render_pdf(brief: Brief, theme: Theme, paper: str | None = None) -> bytes:
+    """The PDF of a brief, as bytes.
+
+    Args:
+        brief: the validated brief.
+        theme: the theme to set it in.
+        paper: 'a4' or 'letter'; the brief's own `paper` when None.
+    """
+    register_fonts()
+    ctx = make_context(theme, paper or brief.paper)
+    story = [NextPageTemplate("later"), *render_front(brief, ctx)]
+    for number, section in enumerate(brief.sections, start=1):
+        title = to_plain(section.heading)
+        story += [keep_room(ctx), Heading(str(number), section.heading, ctx,
+                                          f"{number}. {title}")]
+        story += render_blocks(section.body, ctx)
+    if brief.conclusion:
+        story += [keep_room(ctx), Heading("", "Conclusion", ctx, "Conclusion")]
+        story += render_blocks(brief.conclusion, ctx)
+    story += render_back(brief, ctx)
+
+    buffer = io.BytesIO()
+    doc = BriefDocument(buffer, brief, ctx, **_metadata(brief))
+    doc.build(story, canvasmaker=doc.canvas_maker())
+    return buffer.getvalue()
+
+
+def _metadata(brief: Brief) -> dict:
+    if brief.authors:
+        author = ", ".join(to_plain(a.name) for a in brief.authors)
+    elif brief.organization:
+        author = to_plain(brief.organization.name)
+    else:
+        author = ""
+    keywords = ["policy brief"]
+    keywords += [to_plain(v) for v in (brief.series, brief.organization and
+                                       brief.organization.name) if v]
+    if brief.source:
+        keywords.append(to_plain(brief.source.publisher))
+    return {
+        "title": to_plain(brief.title),
+        "author": author,
+        "subject": to_plain(brief.subtitle or brief.title),
+        "keywords": keywords,
+        "creator": f"policybrief {policybrief.__version__}",
+    }

@@ -1,0 +1,64 @@
+"""The back matter: about the brief and its publisher, source, disclaimer, citation, notes.
+
+Why: a reader who prints page 4 alone still knows who published it and how to cite it.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether
+
+from policybrief.model import Brief, suggested_citation
+from policybrief.render.context import RenderContext
+from policybrief.render.front import source_credit
+from policybrief.render.shared import Heading, RailRow, fixed, para
+from policybrief.text import to_markup
+
+
+def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
+    """The back section, each entry a label in the rail and its text in the column."""
+    entries: list[tuple[str, list[Flowable]]] = []
+    if brief.about:
+        entries.append(("This brief", [para(brief.about, "back", ctx)]))
+    org = brief.organization
+    if org and org.about:
+        about = [para(org.about, "back", ctx)]
+        if org.url:
+            about.append(fixed(f'<a href="{to_markup(org.url)}" color="{ctx.theme.colours.link}">'
+                               f"{to_markup(org.url)}</a>", "back", ctx))
+        entries.append((f"About {to_markup(org.name)}", about))
+    if brief.authors:
+        entries.append(("Authors", [_author(a, ctx) for a in brief.authors]))
+    credit = source_credit(brief, ctx)
+    if credit:
+        entries.append(("Source", [fixed(credit, "back", ctx)]))
+    if brief.references:
+        entries.append(("Notes", [_reference(n, ref, ctx)
+                                  for n, ref in enumerate(brief.references, start=1)]))
+    if brief.disclaimer:
+        entries.append(("Disclaimer", [para(brief.disclaimer, "back", ctx)]))
+    entries.append(("Suggested citation", [para(suggested_citation(brief), "back", ctx)]))
+    if brief.contact:
+        entries.append(("Contact", [para(brief.contact, "back", ctx)]))
+
+    rows: list[Flowable] = [Heading("", "About this brief", ctx, "About this brief")]
+    for label, body in entries:
+        rows.append(RailRow(fixed(label, "label", ctx), body, ctx, commands=[
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    # The back matter is small and reads as one block: never leave its first rows alone.
+    return [KeepTogether(rows)]
+
+
+def _author(author, ctx: RenderContext) -> Flowable:
+    text = f"<b>{to_markup(author.name)}</b>, {to_markup(author.affiliation)}"
+    if author.email:
+        text += f' \u00b7 <a href="mailto:{to_markup(author.email)}">{to_markup(author.email)}</a>'
+    return fixed(text, "back", ctx)
+
+
+def _reference(number: int, ref, ctx: RenderContext) -> Flowable:
+    text = f"{number}. {to_markup(ref.text, ctx.theme.colours.link)}"
+    if ref.url:
+        text += (f' <a href="{to_markup(ref.url)}" color="{ctx.theme.colours.link}">'
+                 f"{to_markup(ref.url)}</a>")
+    return fixed(text, "back", ctx)

@@ -1,0 +1,145 @@
+"""One render function per block kind: block -> list of flowables.
+
+Why: like markdown-it-py's rules table and Pandoc's `blockToTypst`, each kind has exactly one
+function, found through `BLOCK_RENDERERS`; a test checks that every kind in the model has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer, Table
+
+from policybrief.fonts import HEAVY, font_name
+from policybrief.model import (
+    BulletList,
+    Callout,
+    Findings,
+    NumberedList,
+    PullQuote,
+    Recommendations,
+)
+from policybrief.render.context import RenderContext
+from policybrief.render.shared import RailRow, fixed, para, table_style
+from policybrief.text import to_markup
+
+Renderer = Callable[[Any, RenderContext], list[Flowable]]
+
+
+def render_paragraph(text: str, ctx: RenderContext) -> list[Flowable]:
+    return [para(text, "body", ctx)]
+
+
+def _list(items: Sequence[str], ctx: RenderContext, numbered: bool, indent: float | None,
+          style: str) -> list[Flowable]:
+    left = ctx.rail if indent is None else indent
+    head = ctx.theme.heading_font
+    flow = ListFlowable(
+        [ListItem(para(item, style, ctx)) for item in items],
+        bulletType="1" if numbered else "bullet",
+        start=None if numbered else "\u2022",
+        bulletFormat="%s." if numbered else None,
+        leftIndent=left + 14, bulletDedent=14,
+        bulletFontName=font_name(head, bold=True) if numbered else font_name(head),
+        bulletFontSize=ctx.theme.sizes.body, bulletColor=ctx.colour("accent"),
+        spaceAfter=ctx.theme.sizes.leading * 0.5,
+    )
+    return [flow]
+
+
+def render_bullets(block: BulletList, ctx: RenderContext, indent: float | None = None,
+                   style: str = "item") -> list[Flowable]:
+    return _list(block.bullets, ctx, numbered=False, indent=indent, style=style)
+
+
+def render_numbered(block: NumberedList, ctx: RenderContext, indent: float | None = None,
+                    style: str = "item") -> list[Flowable]:
+    return _list(block.numbered, ctx, numbered=True, indent=indent, style=style)
+
+
+def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
+    """A pull quote: the words large, between rules, a quotation mark hanging in the rail."""
+    words = fixed(f"\u201c{to_markup(block.quote, ctx.theme.colours.link)}\u201d", "quote", ctx)
+    right: list[Flowable] = [words]
+    speaker = ", ".join(to_markup(p) for p in (block.by, block.role) if p)
+    if speaker:
+        right.append(fixed(f"\u2014\u2002{speaker}", "quote_by", ctx))
+    mark = fixed(f'<font name="{HEAVY[ctx.theme.body_font]}" size="{ctx.theme.sizes.title * 2}">'
+                 "\u201c</font>", "label_right", ctx)
+    mark.style = mark.style.clone("quote_mark", leading=ctx.theme.sizes.title * 1.6,
+                                  textColor=ctx.colour("rule"))
+    rule = ctx.colour("accent")
+    row = RailRow(mark, right, ctx, commands=[
+        ("LINEABOVE", (1, 0), (1, 0), 1.2, rule),
+        ("LINEBELOW", (1, 0), (1, 0), 0.6, rule),
+        ("TOPPADDING", (1, 0), (1, 0), 10), ("BOTTOMPADDING", (1, 0), (1, 0), 10),
+    ])
+    return [Spacer(0, 6), row, Spacer(0, 12)]
+
+
+def render_callout(block: Callout, ctx: RenderContext) -> list[Flowable]:
+    """A titled box in the body column, tinted, with an accent bar on its left."""
+    inner: list[Flowable] = [para(block.callout, "box_heading", ctx)]
+    for item in block.body:
+        if isinstance(item, str):
+            inner.append(para(item, "box_text", ctx))
+        else:
+            inner += BLOCK_RENDERERS[type(item)](item, ctx, indent=0, style="box_text")
+    box = Table([[inner]], colWidths=[ctx.body_width], style=table_style(ctx, [
+        ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, ctx.colour("accent")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+        ("TOPPADDING", (0, 0), (-1, -1), 9), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]), hAlign="RIGHT")
+    return [Spacer(0, 4), box, Spacer(0, 12)]
+
+
+def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
+    """Each finding a row: its title in the rail, its text in the body column, a rule above."""
+    rows: list[Flowable] = []
+    for finding in block.findings:
+        rows.append(RailRow(para(finding.title, "finding_title", ctx),
+                            para(finding.text, "item", ctx), ctx, commands=[
+                                ("LINEABOVE", (0, 0), (-1, 0), 0.6, ctx.colour("rule")),
+                                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    return [*rows, Spacer(0, 8)]
+
+
+def render_recommendations(block: Recommendations, ctx: RenderContext) -> list[Flowable]:
+    """Numbered cards: the number large in the rail, the measure and its actors on a tint."""
+    cards: list[Flowable] = []
+    for number, rec in enumerate(block.recommendations, start=1):
+        actors = " \u00b7 ".join(to_markup(a) for a in rec.actors)
+        body = [para(rec.title, "card_title", ctx), para(rec.text, "card_text", ctx),
+                fixed(f"<b>Addressed to:</b> {actors}", "card_actors", ctx)]
+        cards.append(RailRow(fixed(str(number), "card_number", ctx), body, ctx, commands=[
+            ("BACKGROUND", (1, 0), (1, 0), ctx.colour("tint")),
+            ("LINEABOVE", (1, 0), (1, 0), 2, ctx.colour("accent")),
+            ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (1, 0), (1, 0), 12),
+            ("TOPPADDING", (1, 0), (1, 0), 9), ("BOTTOMPADDING", (1, 0), (1, 0), 8),
+            ("TOPPADDING", (0, 0), (0, 0), 4)]))
+        cards.append(Spacer(0, 10))
+    return [*cards, Spacer(0, 2)]
+
+
+#: The render function of every block type; str is a paragraph.
+BLOCK_RENDERERS: dict[type, Renderer] = {
+    str: render_paragraph,
+    BulletList: render_bullets,
+    NumberedList: render_numbered,
+    PullQuote: render_quote,
+    Callout: render_callout,
+    Findings: render_findings,
+    Recommendations: render_recommendations,
+}
+
+
+def render_blocks(blocks: Sequence[Any], ctx: RenderContext) -> list[Flowable]:
+    """The flowables of a body, block by block."""
+    flowables: list[Flowable] = []
+    for block in blocks:
+        flowables += BLOCK_RENDERERS[type(block)](block, ctx)
+    return flowables
+

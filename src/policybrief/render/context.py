@@ -1,0 +1,134 @@
+"""The render context: paper geometry and paragraph styles derived from a theme.
+
+Why: every render function takes one frozen `RenderContext` instead of reaching for globals,
+so a build is a pure function of (brief, theme, paper).
+
+The page has a frame between the margins. Body text is set in a column on the right of the
+frame whose width gives `MEASURE` characters a line; the space on its left is the rail, where
+section numbers, finding titles and labels hang.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from policybrief.fonts import HEAVY, font_name
+from policybrief.theme import Theme
+
+PAPERS = {"a4": A4, "letter": LETTER}
+
+#: Target characters per body line (the quality bar is 55-75).
+MEASURE = 66
+#: English text of average letter frequencies, to turn a character count into a width.
+_SAMPLE = ("The relationship between the two countries has been strained for two decades, "
+           "and both sides now need a measured, patient approach to rebuild mutual trust.")
+#: Space between the rail and the body column.
+GUTTER = 16
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What every render function needs: theme, geometry and styles."""
+
+    theme: Theme
+    paper: str
+    page_width: float
+    page_height: float
+    frame_width: float
+    rail: float
+    styles: dict[str, ParagraphStyle]
+
+    @property
+    def body_width(self) -> float:
+        return self.frame_width - self.rail
+
+    def colour(self, name: str):
+        return HexColor(getattr(self.theme.colours, name))
+
+    def style(self, name: str) -> ParagraphStyle:
+        return self.styles[name]
+
+
+def make_context(theme: Theme, paper: str) -> RenderContext:
+    """Geometry and styles for one theme on one paper size."""
+    width, height = PAPERS[paper]
+    frame_width = width - theme.margins.inner - theme.margins.outer
+    body_font = font_name(theme.body_font)
+    char = stringWidth(_SAMPLE, body_font, theme.sizes.body) / len(_SAMPLE)
+    rail = max(frame_width - MEASURE * char, 0) + GUTTER
+    return RenderContext(theme, paper, width, height, frame_width, rail,
+                         _make_styles(theme, rail))
+
+
+def _make_styles(theme: Theme, rail: float) -> dict[str, ParagraphStyle]:
+    c, s = theme.colours, theme.sizes
+    body, head = theme.body_font, theme.heading_font
+    text = HexColor(c.text)
+    base = ParagraphStyle("body", fontName=font_name(body), fontSize=s.body, leading=s.leading,
+                          textColor=text, alignment=TA_LEFT, spaceAfter=s.leading * 0.5,
+                          leftIndent=rail, allowWidows=0, allowOrphans=0,
+                          hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0.3)
+
+    def derive(name: str, parent: ParagraphStyle = base, **kw) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=parent, **kw)
+
+    label = derive("label", fontName=font_name(head, bold=True), fontSize=s.small,
+                   leading=s.small * 1.3, textColor=HexColor(c.accent), leftIndent=0,
+                   spaceAfter=0)
+    styles = {
+        "body": base,
+        "title": derive("title", fontName=HEAVY[head], fontSize=s.title,
+                        leading=s.title * 1.12, textColor=HexColor(c.accent), leftIndent=0,
+                        spaceAfter=s.title * 0.35),
+        "subtitle": derive("subtitle", fontName=font_name(body, italic=True),
+                           fontSize=s.title * 0.52, leading=s.title * 0.7,
+                           textColor=HexColor(c.muted), leftIndent=0, spaceAfter=10),
+        "byline": derive("byline", fontName=font_name(head), fontSize=s.body,
+                         leading=s.body * 1.35, textColor=text, leftIndent=0, spaceAfter=2),
+        "credit": derive("credit", fontName=font_name(head, italic=True), fontSize=s.small,
+                         leading=s.small * 1.35, textColor=HexColor(c.muted), leftIndent=0,
+                         spaceAfter=0),
+        "heading": derive("heading", fontName=font_name(head, bold=True), fontSize=s.heading,
+                          leading=s.heading * 1.2, textColor=HexColor(c.accent), leftIndent=0,
+                          spaceAfter=0),
+        "heading_number": derive("heading_number", fontName=HEAVY[head], fontSize=s.heading,
+                                 leading=s.heading * 1.2, textColor=HexColor(c.accent),
+                                 leftIndent=0, alignment=TA_LEFT, spaceAfter=0),
+        "label": label,
+        "label_right": derive("label_right", parent=label, alignment=TA_RIGHT),
+        "box_heading": derive("box_heading", parent=label, fontSize=s.body,
+                              leading=s.body * 1.3, spaceAfter=4),
+        "box_text": derive("box_text", fontName=font_name(head), fontSize=s.body,
+                           leading=s.body * 1.38, leftIndent=0, spaceAfter=3),
+        "item": derive("item", leftIndent=0, spaceAfter=s.leading * 0.25),
+        "finding_title": derive("finding_title", fontName=font_name(head, bold=True),
+                                fontSize=s.body, leading=s.body * 1.3, leftIndent=0,
+                                textColor=HexColor(c.accent), spaceAfter=0),
+        "card_title": derive("card_title", fontName=font_name(head, bold=True),
+                             fontSize=s.body * 1.12, leading=s.body * 1.4, leftIndent=0,
+                             textColor=text, spaceAfter=3),
+        "card_text": derive("card_text", leftIndent=0, spaceAfter=4),
+        "card_actors": derive("card_actors", fontName=font_name(head), fontSize=s.small,
+                              leading=s.small * 1.35, leftIndent=0,
+                              textColor=HexColor(c.muted), spaceAfter=0),
+        "card_number": derive("card_number", fontName=HEAVY[head], fontSize=s.heading * 1.6,
+                              leading=s.heading * 1.7, leftIndent=0, alignment=TA_RIGHT,
+                              textColor=HexColor(c.accent), spaceAfter=0),
+        "quote": derive("quote", fontName=font_name(body, italic=True), fontSize=s.body * 1.35,
+                        leading=s.body * 1.8, leftIndent=0, textColor=HexColor(c.accent),
+                        spaceAfter=6),
+        "quote_by": derive("quote_by", fontName=font_name(head), fontSize=s.small * 1.1,
+                           leading=s.small * 1.5, leftIndent=0, textColor=HexColor(c.muted),
+                           spaceAfter=0),
+        "back": derive("back", fontName=font_name(head), fontSize=s.small * 1.1,
+                       leading=s.small * 1.5, leftIndent=0, textColor=text, spaceAfter=4),
+        "furniture": derive("furniture", fontName=font_name(head), fontSize=s.small,
+                            leading=s.small * 1.2, leftIndent=0, textColor=HexColor(c.muted)),
+    }
+    return styles

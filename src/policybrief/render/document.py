@@ -1,0 +1,167 @@
+"""The document template: page templates, page furniture, outline and fixed dates.
+
+Why: ReportLab's hooks do the work (`PageTemplate.onPage` for furniture, `afterFlowable` for
+bookmarks) and `build()` is never overridden. "Page X of Y" needs the page count before the
+footers are drawn, so the canvas keeps each page until `save()` and draws footers then: one
+layout pass instead of two.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import os
+import time
+from functools import partial
+from typing import Any
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from policybrief.fonts import font_name
+from policybrief.model import Brief, format_date
+from policybrief.render.context import RenderContext
+from policybrief.render.shared import Heading
+from policybrief.text import to_plain
+
+#: Distance of all page furniture from the paper's edge (the quality bar is 18 pt).
+EDGE = 36
+MASTHEAD_HEIGHT = 24
+
+
+def fixed_timestamp(day: datetime.date) -> TimeStamp:
+    """The PDF's creation date: SOURCE_DATE_EPOCH when set, else the brief's date at 00:00 UTC."""
+    stamp = TimeStamp(invariant=True)
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        seconds = calendar.timegm(day.timetuple())
+        stamp.t, stamp.lt = seconds, time.gmtime(seconds)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+class BriefCanvas(Canvas):
+    """A canvas that holds every page until the end, to draw "Page X of Y" footers."""
+
+    def __init__(self, *args: Any, draw_footer: Any, timestamp: TimeStamp, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._doc._timeStamp = timestamp
+        self._draw_footer = draw_footer
+        self._held_pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held_pages)
+        for state in self._held_pages:
+            self.__dict__.update(state)
+            self._draw_footer(self, self._pageNumber, total)
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
+class BriefDocument(BaseDocTemplate):
+    """Two page templates (first page with masthead, later pages with running head)."""
+
+    def __init__(self, target: Any, brief: Brief, ctx: RenderContext, **metadata: Any):
+        self.brief, self.ctx = brief, ctx
+        m = ctx.theme.margins
+        super().__init__(
+            target, pagesize=(ctx.page_width, ctx.page_height),
+            leftMargin=m.inner, rightMargin=m.outer, topMargin=m.top, bottomMargin=m.bottom,
+            invariant=1, initialFontName=font_name(ctx.theme.body_font),
+            displayDocTitle=1, lang=brief.language, **metadata)
+        first_top = ctx.page_height - EDGE - MASTHEAD_HEIGHT - 22
+        first = Frame(m.inner, m.bottom, self.width, first_top - m.bottom, id="first",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        later = Frame(m.inner, m.bottom, self.width, self.height, id="later",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("first", [first], onPage=self._draw_masthead),
+            PageTemplate("later", [later], onPage=self._draw_running_head),
+        ])
+        self._outline_count = 0
+
+    def canvas_maker(self) -> Any:
+        return partial(BriefCanvas, draw_footer=self._draw_footer,
+                       timestamp=fixed_timestamp(self.brief.date))
+
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (ReportLab's hook)
+        if isinstance(flowable, Heading):
+            self._outline_count += 1
+            key = f"section-{self._outline_count}"
+            self.canv.bookmarkHorizontal(key, 0, self.frame._y + flowable._height + 12)
+            self.canv.addOutlineEntry(flowable.outline_title, key, level=0)
+
+    # --- page furniture ----------------------------------------------------------------------
+
+    def _masthead_texts(self) -> tuple[str, str]:
+        brief = self.brief
+        left = " \u00b7 ".join(p for p in (brief.series and to_plain(brief.series),
+                                            brief.number and f"No. {brief.number}") if p)
+        return left.upper(), format_date(brief.date)
+
+    def _draw_masthead(self, canv: Canvas, doc: Any) -> None:
+        ctx = self.ctx
+        x, width = ctx.theme.margins.inner, self.width
+        y = ctx.page_height - EDGE - MASTHEAD_HEIGHT
+        canv.saveState()
+        canv.setFillColor(ctx.colour("accent"))
+        canv.rect(x, y, width, MASTHEAD_HEIGHT, stroke=0, fill=1)
+        canv.setFillColor(ctx.colour("accent_text"))
+        left, right = self._masthead_texts()
+        baseline = y + (MASTHEAD_HEIGHT - ctx.theme.sizes.small) / 2 + 1.5
+        canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
+        canv.drawString(x + 10, baseline, left or to_plain(self.brief.title)[:60].upper())
+        canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
+        canv.drawRightString(x + width - 10, baseline, right)
+        canv.restoreState()
+
+    def _draw_running_head(self, canv: Canvas, doc: Any) -> None:
+        ctx = self.ctx
+        x, width = ctx.theme.margins.inner, self.width
+        baseline = ctx.page_height - EDGE - ctx.theme.sizes.small
+        series, date = self._masthead_texts()
+        canv.saveState()
+        canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
+        canv.setFillColor(ctx.colour("accent"))
+        label = f"{series}  " if series else ""
+        canv.drawString(x, baseline, label)
+        canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
+        canv.setFillColor(ctx.colour("muted"))
+        title_x = x + canv.stringWidth(label, font_name(ctx.theme.heading_font, bold=True),
+                                       ctx.theme.sizes.small)
+        room = width - (title_x - x) - canv.stringWidth(date) - 24
+        canv.drawString(title_x, baseline, _fit(to_plain(self.brief.title), canv, room))
+        canv.drawRightString(x + width, baseline, date)
+        canv.setStrokeColor(ctx.colour("rule"))
+        canv.setLineWidth(0.5)
+        canv.line(x, baseline - 6, x + width, baseline - 6)
+        canv.restoreState()
+
+    def _draw_footer(self, canv: Canvas, page: int, total: int) -> None:
+        ctx = self.ctx
+        x, width = ctx.theme.margins.inner, self.width
+        baseline = EDGE
+        canv.saveState()
+        canv.setStrokeColor(ctx.colour("rule"))
+        canv.setLineWidth(0.5)
+        canv.line(x, baseline + 12, x + width, baseline + 12)
+        canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
+        canv.setFillColor(ctx.colour("muted"))
+        org = self.brief.organization
+        if org:
+            canv.drawString(x, baseline, to_plain(org.name))
+        canv.drawRightString(x + width, baseline, f"Page {page} of {total}")
+        canv.restoreState()
+
+
+def _fit(text: str, canv: Canvas, width: float) -> str:
+    """Text cut with an ellipsis to fit `width` in the canvas's current font."""
+    if canv.stringWidth(text) <= width:
+        return text
+    while text and canv.stringWidth(text + "\u2026") > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"

@@ -1,0 +1,69 @@
+"""Page 1 below the masthead: title, dek, byline, source credit and the key-takeaways box.
+
+Why: page 1 works as a stand-alone summary; a reader who reads nothing else gets the point.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, HRFlowable, ListFlowable, ListItem, Spacer, Table
+
+from policybrief.fonts import font_name
+from policybrief.model import Brief
+from policybrief.render.context import RenderContext
+from policybrief.render.shared import fixed, para, table_style
+from policybrief.text import to_markup
+
+
+def render_front(brief: Brief, ctx: RenderContext) -> list[Flowable]:
+    """The flowables of the title block and the key-takeaways box."""
+    flow: list[Flowable] = [para(brief.title, "title", ctx)]
+    if brief.subtitle:
+        flow.append(para(brief.subtitle, "subtitle", ctx))
+    flow += _byline(brief, ctx)
+    credit = source_credit(brief, ctx)
+    if credit:
+        flow.append(fixed(credit, "credit", ctx))
+    flow += [Spacer(0, 10), HRFlowable(width="100%", thickness=0.6, color=ctx.colour("rule"),
+                                       spaceBefore=0, spaceAfter=14)]
+    flow.append(_takeaways(brief, ctx))
+    flow.append(Spacer(0, ctx.theme.sizes.leading))
+    return flow
+
+
+def _byline(brief: Brief, ctx: RenderContext) -> list[Flowable]:
+    if brief.authors:
+        names = ", ".join(f"<b>{to_markup(a.name)}</b> <font color='{ctx.theme.colours.muted}'>"
+                          f"({to_markup(a.affiliation)})</font>" for a in brief.authors)
+        return [fixed(names, "byline", ctx)]
+    if brief.organization:
+        return [fixed(f"<b>{to_markup(brief.organization.name)}</b>", "byline", ctx)]
+    return []
+
+
+def source_credit(brief: Brief, ctx: RenderContext) -> str:
+    """The credit line for the source work, as markup, or '' when the brief has no source."""
+    src = brief.source
+    if not src:
+        return ""
+    title = to_markup(src.title)
+    if src.url:
+        title = f'<a href="{to_markup(src.url)}" color="{ctx.theme.colours.link}">{title}</a>'
+    return (f"Distilled from \u201c{title}\u201d, {to_markup(src.publisher)}, "
+            f"{to_markup(src.year)}.")
+
+
+def _takeaways(brief: Brief, ctx: RenderContext) -> Table:
+    items = ListFlowable(
+        [ListItem(para(item, "box_text", ctx)) for item in brief.summary],
+        bulletType="bullet", start="\u25a0", leftIndent=14, bulletDedent=14,
+        bulletFontName=font_name(ctx.theme.heading_font), bulletFontSize=ctx.theme.sizes.small,
+        bulletColor=ctx.colour("accent"), bulletOffsetY=-1)
+    box = Table([[fixed("Key takeaways", "box_heading", ctx)], [items]],
+                colWidths=[ctx.frame_width], hAlign="LEFT", style=table_style(ctx, [
+                    ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
+                    ("LINEABOVE", (0, 0), (-1, 0), 3, ctx.colour("accent")),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 16),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 16),
+                    ("TOPPADDING", (0, 0), (-1, 0), 12),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 10)]))
+    return box

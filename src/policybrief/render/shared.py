@@ -1,0 +1,68 @@
+"""Flowables and helpers shared by the render modules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+
+from policybrief.fonts import font_name
+from policybrief.render.context import RenderContext
+from policybrief.text import to_markup
+
+
+def para(text: str, style_name: str, ctx: RenderContext) -> Paragraph:
+    """A paragraph of user text (inline Markdown, escaped) in one of the context's styles."""
+    return Paragraph(to_markup(text, ctx.theme.colours.link), ctx.style(style_name))
+
+
+def fixed(markup: str, style_name: str, ctx: RenderContext) -> Paragraph:
+    """A paragraph of our own markup (labels, numbers): never user text."""
+    return Paragraph(markup, ctx.style(style_name))
+
+
+def table_style(ctx: RenderContext, commands: Sequence[tuple]) -> TableStyle:
+    """A table style whose cell font is the theme's: ReportLab's default would be Helvetica,
+    an unembedded base-14 font, even in tables that hold only flowables."""
+    font = [("FONTNAME", (0, 0), (-1, -1), font_name(ctx.theme.body_font)),
+            ("FONTSIZE", (0, 0), (-1, -1), ctx.theme.sizes.body)]
+    return TableStyle([*font, *commands])
+
+
+class RailRow(Table):
+    """One row: something in the rail on the left, something in the body column on the right.
+
+    Why: section numbers, finding titles and card numbers hang in the rail so that the body
+    text keeps one clean left edge. A one-row table never splits, so a row stays whole.
+    """
+
+    def __init__(self, left: Sequence[Flowable] | Flowable, right: Sequence[Flowable] | Flowable,
+                 ctx: RenderContext, commands: Sequence[tuple] = (), rail: float | None = None,
+                 padding: float = 0):
+        rail = ctx.rail if rail is None else rail
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                 ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+                 ("TOPPADDING", (0, 0), (-1, -1), padding),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+                 ("RIGHTPADDING", (0, 0), (0, 0), padding + 12), *commands]
+        super().__init__([[left, right]], colWidths=[rail, ctx.frame_width - rail],
+                         style=table_style(ctx, style), hAlign="LEFT")
+
+
+class Heading(RailRow):
+    """A numbered section heading; the document template turns it into an outline entry."""
+
+    def __init__(self, number: str, text: str, ctx: RenderContext, outline_title: str):
+        left = fixed(number, "heading_number", ctx) if number else []
+        super().__init__(left, para(text, "heading", ctx), ctx, commands=[
+            ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
+            ("TOPPADDING", (0, 0), (-1, -1), 6)])
+        self.outline_title = outline_title
+        self.spaceBefore = ctx.theme.sizes.leading * 1.4
+        self.spaceAfter = ctx.theme.sizes.leading * 0.6
+
+
+def keep_room(ctx: RenderContext, lines: float = 5) -> CondPageBreak:
+    """A page break unless `lines` body lines fit: keeps a heading off the page foot."""
+    return CondPageBreak(ctx.theme.sizes.leading * lines + ctx.theme.sizes.heading * 3)
