@@ -1,0 +1,63 @@
+"""Each block kind has one render function, and it returns the flowables we expect."""
+
+from __future__ import annotations
+
+import typing
+
+from reportlab.platypus import ListFlowable, Paragraph, Table
+
+from policybrief.fonts import register_fonts
+from policybrief.model import BLOCK_KINDS, Block
+from policybrief.render.blocks import BLOCK_RENDERERS, render_blocks
+from policybrief.render.context import make_context
+from policybrief.theme import Theme
+
+
+def _ctx():
+    register_fonts()
+    return make_context(Theme(name="test"), "a4")
+
+
+def test_every_block_kind_has_a_renderer():
+    union = typing.get_args(typing.get_args(Block)[0])
+    kinds = {typing.get_args(member)[0] for member in union}
+    kinds = {typing.get_args(k)[0] if typing.get_origin(k) is typing.Annotated else k
+             for k in kinds}
+    assert kinds == set(BLOCK_RENDERERS)
+    assert set(BLOCK_KINDS.values()) | {str} == set(BLOCK_RENDERERS)
+
+
+def test_paragraph_escapes_user_markup():
+    [flow] = render_blocks(["<b>not bold</b> & *em*"], _ctx())
+    assert isinstance(flow, Paragraph)
+    assert flow.text == "&lt;b&gt;not bold&lt;/b&gt; &amp; <i>em</i>"
+    assert flow.style.name == "body"
+
+
+def test_lists_are_list_flowables():
+    ctx = _ctx()
+    bullets = BLOCK_KINDS["bullets"](bullets=["a", "b"])
+    numbered = BLOCK_KINDS["numbered"](numbered=["a", "b", "c"])
+    [b] = render_blocks([bullets], ctx)
+    [n] = render_blocks([numbered], ctx)
+    assert isinstance(b, ListFlowable) and len(b._flowables) == 2
+    assert isinstance(n, ListFlowable) and len(n._flowables) == 3
+
+
+def test_recommendations_are_one_card_each_numbered_in_order():
+    rec = BLOCK_KINDS["recommendations"](recommendations=[
+        {"title": f"Measure {n}", "text": "Why.", "actors": ["A", "B"]} for n in (1, 2, 3)])
+    cards = [f for f in render_blocks([rec], _ctx()) if isinstance(f, Table)]
+    assert len(cards) == 3
+    for number, card in enumerate(cards, start=1):
+        left, right = card._cellvalues[0]
+        assert left.text == str(number)
+        assert "Addressed to:" in right[2].text and "A \u00b7 B" in right[2].text
+
+
+def test_quote_is_set_in_curly_quotes_with_speaker():
+    quote = BLOCK_KINDS["quote"](quote="Words", by="Someone", role="a role")
+    [table] = [f for f in render_blocks([quote], _ctx()) if isinstance(f, Table)]
+    words, speaker = table._cellvalues[0][1]
+    assert words.text == "\u201cWords\u201d"
+    assert speaker.text.endswith("Someone, a role")
