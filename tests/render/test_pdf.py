@@ -165,3 +165,21 @@ def test_body_measure_is_55_to_75_characters(seed_pdf):
     full = sorted(lengths)[len(lengths) // 2:]  # the longer half: lines that filled the measure
     assert full, "no body lines found"
     assert 55 <= min(full) and max(full) <= 75, (min(full), max(full))
+
+
+@pytest.mark.parametrize("pdf_fixture", ["seed_pdf", "seed_letter_pdf"])
+def test_no_heading_is_stranded_at_a_page_foot(pdf_fixture, request):
+    """Every section heading has at least two lines of text below it on its page."""
+    import pdfplumber
+
+    with pdfplumber.open(request.getfixturevalue(pdf_fixture)) as doc:
+        headings = 0
+        for page in doc.pages:
+            heads = {round(c["top"]) for c in page.chars
+                     if "SansPro-Semibold" in c["fontname"] and c["size"] > 14}
+            for top in heads:
+                below = {round(c["top"]) for c in page.chars if c["top"] > top + 10
+                         and c["top"] < page.height - 60}
+                assert len(below) >= 2, f"heading at {top} on page {page.page_number}"
+            headings += len(heads)
+    assert headings >= 5  # three sections, the conclusion, the back matter

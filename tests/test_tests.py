@@ -1,0 +1,20 @@
+"""tests/ mirrors src/: each test file is named after the module it tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "policybrief"
+
+#: Suites about the package as a whole, not one module.
+CROSS_CUTTING = {"tests/test_imports.py", "tests/test_tests.py", "tests/render/test_pdf.py"}
+
+
+def test_every_test_file_names_a_module():
+    for test in (ROOT / "tests").rglob("test_*.py"):
+        relative = test.relative_to(ROOT).as_posix()
+        if relative in CROSS_CUTTING:
+            continue
+        module = SRC / test.parent.relative_to(ROOT / "tests") / (test.name[5:])
+        assert module.is_file(), f"{relative} names no module under src/policybrief"
