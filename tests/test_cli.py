@@ -51,7 +51,7 @@ def test_validate_reports_three_located_errors(runner, tmp_path):
     assert result.exit_code == 1
     located = [line for line in result.stderr.splitlines() if line.startswith(f"{brief}:")]
     assert located == [
-        f"{brief}:3:1: summry: unknown key 'summry' (did you mean 'summary'?)",
+        f"{brief}:3:1: unknown key 'summry' (did you mean 'summary'?)",
         f"{brief}:6:14: sections > #1 > heading: expected text, found a list",
         f"{brief}:9:1: duplicate key 'paper' (first set on line 8) (keep one of them)",
     ]

@@ -28,6 +28,6 @@ def test_broken_theme_file_gets_located_errors(tmp_path):
     with pytest.raises(BriefError) as caught:
         load_theme("bad.yaml", tmp_path)
     lines = [str(p) for p in caught.value.problems]
-    assert lines[0].endswith("bad.yaml:2:1: colors: unknown key 'colors' "
+    assert lines[0].endswith("bad.yaml:2:1: unknown key 'colors' "
                              "(did you mean 'colours'?)")
     assert ":5:9: sizes > body:" in lines[1]

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+#: The most characters of a source line quoted under a problem.
+QUOTE_WIDTH = 100
+
+
 @dataclass(frozen=True)
 class Problem:
     """One mistake in one file.
@@ -46,8 +50,12 @@ class Problem:
         text = str(self)
         if self.source_line and self.col is not None:
             shown = self.source_line.expandtabs(1).rstrip("\n")
-            caret = " " * (min(self.col, len(shown) + 1) - 1) + "^"
-            text += f"\n    {shown}\n    {caret}"
+            caret = min(self.col, len(shown) + 1) - 1
+            if len(shown) > QUOTE_WIDTH:  # a minified or generated line: show around the caret
+                start = max(0, caret - QUOTE_WIDTH // 2)
+                shown = ("…" if start else "") + shown[start:start + QUOTE_WIDTH] + "…"
+                caret = caret - start + (1 if start else 0)
+            text += f"\n    {shown}\n    {' ' * caret}^"
         return text
 
 

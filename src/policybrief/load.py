@@ -10,8 +10,10 @@ that data, and every failure, from the parser or from the model, becomes a locat
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import yaml
@@ -25,6 +27,8 @@ from policybrief.theme import Theme, builtin_theme_names
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 32
 MAX_NODES = 100_000
+#: Characters of text once aliases are expanded: bounds the work an alias of a long text makes.
+MAX_TEXT = 4_000_000
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq",
@@ -60,7 +64,7 @@ class _Reject(Exception):
 class _Frame:
     container: dict | list
     path: Path_
-    start_nodes: int
+    start: tuple[int, int]  # (values, characters) read before this container
     anchor: str | None
     pending_key: str | None = None
 
@@ -71,8 +75,9 @@ class _Builder:
     def __init__(self) -> None:
         self.located = Located(None)
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, tuple[int, int]]] = {}
         self.nodes = 0
+        self.text = 0
         self.problems: list[tuple[Any, str, str]] = []
         self.documents = 0
 
@@ -84,40 +89,51 @@ class _Builder:
                                                 "second '---' and what follows it")
         elif isinstance(event, yaml.ScalarEvent):
             self._check_tag(event)
-            value = None if event.style is None and event.value in _NULLS else event.value
-            self._count(event, 1)
-            self._add(value, event.start_mark, event.anchor, 1)
+            plain = event.style in (None, "")  # PyYAML says None, libyaml says ''
+            value = None if plain and event.value in _NULLS else event.value
+            self._count(event, 1, len(event.value))
+            self._add(value, event.start_mark, event.anchor, (1, len(event.value)))
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self._check_tag(event)
             if len(self.stack) >= MAX_DEPTH:
                 raise _Reject(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels; "
                                                 "no brief needs that much")
-            self._count(event, 1)
+            self._count(event, 1, 0)
             container: dict | list = [] if isinstance(event, yaml.SequenceStartEvent) else {}
             path = self._child_path(event.start_mark)
             self.located.values[path] = _pos(event.start_mark)
-            self.stack.append(_Frame(container, path, self.nodes, event.anchor))
+            self.stack.append(_Frame(container, path, (self.nodes, self.text), event.anchor))
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             frame = self.stack.pop()
-            size = self.nodes - frame.start_nodes + 1
+            nodes, text = frame.start
+            size = (self.nodes - nodes + 1, self.text - text)
             self._add(frame.container, None, frame.anchor, size, placed=True)
         elif isinstance(event, yaml.AliasEvent):
+            if any(frame.anchor == event.anchor for frame in self.stack):
+                raise _Reject(event.start_mark, f"alias *{event.anchor} refers to the value "
+                                                "that contains it")
             if event.anchor not in self.anchors:
                 raise _Reject(event.start_mark, f"alias *{event.anchor} names no anchor")
             value, size = self.anchors[event.anchor]
-            self._count(event, size)
+            self._count(event, *size)
             self._add(value, event.start_mark, None, size)
 
-    def _count(self, event: yaml.Event, size: int) -> None:
-        self.nodes += size
+    def _count(self, event: yaml.Event, nodes: int, text: int) -> None:
+        self.nodes += nodes
+        self.text += text
         if self.nodes > MAX_NODES:
             raise _Reject(event.start_mark, f"more than {MAX_NODES:,} values (aliases "
                                             "counted as expanded); no brief needs that many")
+        if self.text > MAX_TEXT:
+            raise _Reject(event.start_mark, f"more than {MAX_TEXT:,} characters of text "
+                                            "(aliases counted as expanded); no brief needs "
+                                            "that much")
 
     def _check_tag(self, event: yaml.NodeEvent) -> None:
         tag = getattr(event, "tag", None)
         if tag not in _PLAIN_TAGS:
-            self.problems.append((event.start_mark, f"YAML tags such as {tag!r} are not "
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append((event.start_mark, f"YAML tags such as '{shown}' are not "
                                   "allowed", "remove the tag; every value is read as text"))
 
     def _child_path(self, mark: Any) -> Path_:
@@ -130,7 +146,7 @@ class _Builder:
             raise _Reject(mark, "a key must be plain text, not a list or a mapping")
         return frame.path + (frame.pending_key,)
 
-    def _add(self, value: Any, mark: Any, anchor: str | None, size: int,
+    def _add(self, value: Any, mark: Any, anchor: str | None, size: tuple[int, int],
              placed: bool = False) -> None:
         if anchor is not None:
             self.anchors[anchor] = (value, size)
@@ -194,7 +210,8 @@ def decode(raw: bytes, path: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        col = len(raw[line_start:err.start].decode("utf-8", errors="replace")) + 1
         raise BriefError.single(path, f"byte 0x{raw[err.start]:02X} is not UTF-8 text",
                                 "save the file as UTF-8", line=line, col=col) from None
 
@@ -203,19 +220,20 @@ def read_yaml(text: str, path: str) -> Located:
     """Plain data from YAML text: mappings, lists and text, with positions.
 
     Raises:
-        BriefError: a syntax error, a tag, a duplicate key, or a limit passed.
+        BriefError: a syntax error, a character YAML forbids, a limit passed.
     """
     lines = text.splitlines()
+    forbidden = _forbidden_characters(text, path, lines)
+    if forbidden:
+        raise BriefError(forbidden)
     builder = _Builder()
     try:
         for event in yaml.parse(text, Loader=_Parser):
             builder.feed(event)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        message = _syntax_message(err)
+        pos, message = _syntax_problem(err, lines)
         raise BriefError(_soft_problems(builder, path, lines)
-                         + [_problem(path, lines, _pos(mark) if mark else None, message)]
-                         ) from None
+                         + [_problem(path, lines, pos, message)]) from None
     except _Reject as err:
         raise BriefError(_soft_problems(builder, path, lines)
                          + [_problem(path, lines, _pos(err.mark), err.message, err.hint)]
@@ -224,22 +242,56 @@ def read_yaml(text: str, path: str) -> Located:
     return builder.located
 
 
+#: What YAML 1.1 and 1.2 allow in a stream: tab, newlines, printable text.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                            "\U00010000-\U0010ffff]")
+
+
+def _forbidden_characters(text: str, path: str, lines: list[str]) -> list[Problem]:
+    problems = []
+    for match in _NOT_PRINTABLE.finditer(text):
+        line = text.count("\n", 0, match.start())
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1)
+        problems.append(_problem(path, lines, (line, col),
+                                 f"control character U+{ord(match.group()):04X} is not "
+                                 "allowed in a brief", "delete it"))
+        if len(problems) == 10:
+            break
+    return problems
+
+
 def _soft_problems(builder: _Builder, path: str, lines: list[str]) -> list[Problem]:
     return [_problem(path, lines, _pos(m), msg, hint) for m, msg, hint in builder.problems]
 
 
-def _syntax_message(err: yaml.MarkedYAMLError) -> str:
-    problem = err.problem or "the YAML cannot be read"
-    if "'\\t'" in problem or "tab" in problem:
-        return "a tab character here; YAML is indented with spaces only"
-    text = f"YAML syntax error: {problem}"
-    if err.context:
-        text += f" ({err.context})"
-    return text
+def _syntax_problem(err: yaml.MarkedYAMLError, lines: list[str]
+                    ) -> tuple[tuple[int, int] | None, str]:
+    """Where a YAML syntax error is, and what to tell the user about it."""
+    mark = err.problem_mark or err.context_mark
+    context = err.context or ""
+    if "quoted scalar" in context and err.context_mark is not None:
+        return _pos(err.context_mark), "the quote opened here is never closed"
+    if mark is not None and 0 <= mark.line < len(lines):
+        line = lines[mark.line]
+        indent = line[:len(line) - len(line.lstrip())]
+        if "\t" in indent or line[mark.column:mark.column + 1] == "\t":
+            return _pos(mark), "a tab character here; YAML is indented with spaces only"
+    text = f"YAML syntax error: {err.problem or 'the YAML cannot be read'}"
+    if context:
+        text += f" ({context})"
+    return (_pos(mark) if mark else None), text
 
 
-def read_model(path: Path, model: type[M], display: str | None = None) -> tuple[M, Located]:
+def read_model(path: Path, model: type[M], display: str | None = None,
+               check: Callable[[Located, list[str]], list[Problem]] | None = None
+               ) -> tuple[M, Located]:
     """A validated model from a YAML file, with the positions of its values.
+
+    Args:
+        path: the YAML file.
+        model: the model to validate against.
+        display: how to name the file in messages; the path when None.
+        check: further checks of the plain data, reported with the model's problems.
 
     Raises:
         BriefError: every problem of the file, each located.
@@ -263,10 +315,13 @@ def read_model(path: Path, model: type[M], display: str | None = None) -> tuple[
         raise BriefError([_problem(name, lines, located.values.get((), (0, 0)),
                                    "the top level must be a mapping of keys such as title:")])
     problems = list(located.problems)
+    if check:
+        problems += check(located, lines)
     try:
         result = model.model_validate(located.data)
     except ValidationError as err:
-        problems += [_problem_from_error(e, located, name, lines, model) for e in err.errors()]
+        errors = _without_echoes(err.errors(), model)
+        problems += [_problem_from_error(e, located, name, lines, model) for e in errors]
     if problems:
         raise BriefError(_unique_sorted(problems))
     return result, located
@@ -279,15 +334,17 @@ def load_brief(path: str | Path) -> Brief:
         BriefError: every problem in the file, each with file, line and column.
     """
     path = Path(path)
-    brief, located = read_model(path, Brief)
-    if not _theme_exists(brief.theme, path.parent):
-        text = path.read_text(encoding="utf-8-sig")
+
+    def check_theme(located: Located, lines: list[str]) -> list[Problem]:
+        theme = located.data.get("theme")
+        if not isinstance(theme, str) or _theme_exists(theme, path.parent):
+            return []
         names = builtin_theme_names()
-        hint = _did_you_mean(brief.theme, names) or "themes: " + ", ".join(names)
-        raise BriefError([_problem(str(path), text.splitlines(),
-                                   located.values.get(("theme",)),
-                                   f"unknown theme '{brief.theme}'", hint)])
-    return brief
+        hint = _did_you_mean(theme, names) or "themes: " + ", ".join(names)
+        return [_problem(str(path), lines, located.values.get(("theme",)),
+                         f"theme: unknown theme '{theme}'", hint)]
+
+    return read_model(path, Brief, check=check_theme)[0]
 
 
 def _theme_exists(name: str, base: Path) -> bool:
@@ -351,19 +408,26 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
     ctx = error.get("ctx", {})
     hint = ""
     pos = _nearest(located.values, path)
+    where = path
     if kind == "extra_forbidden":
         key = str(loc[-1])
         pos = located.keys.get(path, pos)
+        where = path[:-1]
         message = f"unknown key '{key}'"
-        allowed = expected_keys(loc[:-1]) if model is Brief else list(_fields(model, loc[:-1]))
+        allowed = _allowed_keys(model, loc[:-1])
         hint = _did_you_mean(key, allowed) or ("keys here: " + ", ".join(allowed) if allowed
                                                else "")
     elif kind == "missing":
-        message = f"'{loc[-1]}' is required here"
+        message = f"'{loc[-1]}' is required"
     elif kind == "block_kind":
-        message = ctx.get("error") or _block_message(given)
-        if isinstance(given, dict):
-            hint = next(filter(None, (_did_you_mean(k, list(BLOCK_KINDS)) for k in given)), "")
+        present = [k for k in BLOCK_KINDS if isinstance(given, dict) and k in given]
+        if len(present) > 1:
+            message = f"a block names one kind, not {len(present)} ({', '.join(present)})"
+        else:
+            message = error["msg"]
+            if isinstance(given, dict):
+                hint = next(filter(None, (_did_you_mean(str(k), list(BLOCK_KINDS))
+                                          for k in given if k not in BLOCK_KINDS)), "")
     elif kind in ("string_type", "str_type"):
         message = f"expected text, found {_kind_of(given)}"
     elif kind == "list_type":
@@ -375,9 +439,6 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
         message = f"needs at least {least} item{'s' if least != 1 else ''}"
     elif kind == "too_long":
         message = f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')}"
-    elif kind.startswith("date"):
-        message = f"'{given}' is not a valid date ({error['msg'].split(', ', 1)[-1]})"
-        hint = "write YYYY-MM-DD"
     elif kind == "literal_error":
         message = f"'{given}' is not allowed: use {ctx.get('expected')}"
     elif kind == "string_pattern_mismatch":
@@ -387,8 +448,8 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
         message = str(ctx.get("error", error["msg"]))
     else:
         message = error["msg"]
-    where = " > ".join(f"#{p + 1}" if isinstance(p, int) else p for p in path) or "top level"
-    return _problem(name, lines, pos, f"{where}: {message}", hint)
+    prefix = " > ".join(f"#{p + 1}" if isinstance(p, int) else p for p in where)
+    return _problem(name, lines, pos, f"{prefix}: {message}" if prefix else message, hint)
 
 
 _PATTERN_HINTS = {
@@ -399,16 +460,10 @@ _PATTERN_HINTS = {
 }
 
 
-def _block_message(given: Any) -> str:
-    kinds = ", ".join(BLOCK_KINDS)
-    if isinstance(given, dict):
-        present = [k for k in BLOCK_KINDS if k in given]
-        if len(present) > 1:
-            return f"a block names one kind, not {len(present)} ({', '.join(present)})"
-    return f"a block is text (a paragraph) or a mapping with one of the keys: {kinds}"
-
-
-def _fields(model: type[BaseModel], loc: tuple) -> list[str]:
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys of the mapping at `loc`, for "did you mean"."""
+    if model is Brief:
+        return expected_keys(loc)
     current: Any = model
     for part in loc:
         field_info = getattr(current, "model_fields", {}).get(part)
@@ -416,6 +471,22 @@ def _fields(model: type[BaseModel], loc: tuple) -> list[str]:
             return []
         current = field_info.annotation
     return list(getattr(current, "model_fields", {}))
+
+
+def _without_echoes(errors: list[dict], model: type[BaseModel]) -> list[dict]:
+    """Errors less "'x' is required" where an unknown key beside it is a misspelt 'x'.
+
+    Why: `summry:` for `summary:` is one mistake; the "did you mean" line says all of it.
+    """
+    misspelt = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1]),
+                                              n=1, cutoff=0.6)
+            misspelt |= {(loc[:-1], close[0])} if close else set()
+    return [e for e in errors
+            if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt)]
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:

@@ -11,6 +11,7 @@ block is a mapping that names its kind by one key (`bullets:`, `quote:`, `findin
 from __future__ import annotations
 
 import datetime
+import re
 import types
 import typing
 from typing import Annotated, Any, Literal, Union
@@ -18,6 +19,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -39,14 +41,32 @@ def _check_text(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
+    if value != value.strip() or any(c.isspace() or not c.isprintable() for c in value):
+        raise ValueError("a web address has no spaces or control characters")
     if not is_web_link(value):
         raise ValueError("must be a web address starting with http:// or https://")
     return value
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> Any:
+    """Only ISO dates: pydantic alone would read a number as a Unix timestamp."""
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, such as 2021-09-20")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as err:
+        raise ValueError(f"'{value}' is not a valid date ({err})") from None
+
+
 #: User text with the inline Markdown subset: *emphasis*, **strong**, [links](https://...).
 Text = Annotated[str, AfterValidator(_check_text)]
 Url = Annotated[str, AfterValidator(_check_url)]
+IsoDate = Annotated[datetime.date, BeforeValidator(_parse_date)]
 
 
 class Strict(BaseModel):
@@ -210,7 +230,7 @@ class Brief(Strict):
                                 examples=["Policy Brief"])
     number: str | None = Field(None, description="Issue number in the series.",
                                examples=["12"])
-    date: datetime.date = Field(description="Publication date, ISO format (YYYY-MM-DD).",
+    date: IsoDate = Field(description="Publication date, ISO format (YYYY-MM-DD).",
                                 examples=["2021-09-20"])
     language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
                           description="BCP 47 language tag of the text.", examples=["en-GB"])

@@ -8,6 +8,7 @@ are set typographically ("--" becomes an en dash, straight quotes curl).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 #: Link schemes a brief may point at; anything else (javascript:, file:, data:) is refused.
@@ -24,10 +26,29 @@ LINK_SCHEMES = ("http", "https", "mailto")
 _ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 
 
+#: Dashes and the ellipsis, as markdown-it's `replacements` sets them; its other
+#: replacements ((c) -> ©, "!!!!" -> "!!!") would change what the author wrote.
+_TYPOGRAPHY = [
+    (re.compile(r"(^|[^-])---(?=[^-]|$)", re.M), "\\1\u2014"),
+    (re.compile(r"(^|\s)--(?=\s|$)", re.M), "\\1\u2013"),
+    (re.compile(r"(^|[^-\s])--(?=[^-\s]|$)", re.M), "\\1\u2013"),
+    (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "\u2026"),
+]
+
+
+def _typography(state: StateCore) -> None:
+    for block in state.tokens:
+        for token in block.children or []:
+            if token.type == "text":
+                for pattern, replacement in _TYPOGRAPHY:
+                    token.content = pattern.sub(replacement, token.content)
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"typographer": True})
-    md.enable(["emphasis", "link", "escape", "replacements", "smartquotes"])
+    md.enable(["emphasis", "link", "escape", "smartquotes"])
+    md.core.ruler.before("smartquotes", "typography", _typography)
     # markdown-it silently drops links it distrusts; we want to see them and report them.
     md.validateLink = lambda url: True
     return md
@@ -54,7 +75,10 @@ def find_text_problems(text: str) -> list[str]:
                 f"control character U+{ord(char):04X} at character {offset + 1} of the text: "
                 "remove it")
             break
-    for token in parse_inline(text):
+    tokens = parse_inline(text)
+    for index, token in enumerate(tokens):
+        if token.type == "link_open" and tokens[index + 1].type == "link_close":
+            problems.append("a link needs text between the brackets: [text](address)")
         if token.type == "link_open":
             href = str(token.attrs.get("href", ""))
             if not is_web_link(href):
@@ -85,6 +109,7 @@ def _rules(link_color: str | None) -> dict[str, Rule]:
     return {
         "text": lambda t: escape(t.content),
         "softbreak": lambda t: " ",
+        "hardbreak": lambda t: "<br/>",  # a backslash at a line's end
         "em_open": lambda t: "<i>",
         "em_close": lambda t: "</i>",
         "strong_open": lambda t: "<b>",
