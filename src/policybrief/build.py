@@ -10,8 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from policybrief.errors import BriefError
-from policybrief.load import load_brief, load_theme
+from policybrief.errors import BriefError, SourceError
+from policybrief.load import load_theme, read_brief
 
 
 def default_output(brief_path: Path, out_dir: Path = Path("output")) -> Path:
@@ -35,8 +35,6 @@ def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *
     Raises:
         BriefError: the brief has problems, or the PDF cannot be written.
     """
-    from reportlab.platypus.doctemplate import LayoutError
-
     from policybrief.render import render_pdf
 
     brief_path = Path(brief_path)
@@ -44,13 +42,12 @@ def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *
     if out.resolve() == brief_path.resolve():
         raise BriefError.single(str(out), "the output would overwrite the brief itself",
                                 "choose another output path")
-    brief = load_brief(brief_path)
+    brief, located = read_brief(brief_path)
     chosen = load_theme(theme or brief.theme, brief_path.parent)
     try:
         pdf = render_pdf(brief, chosen, paper)
-    except LayoutError as err:
-        raise BriefError.single(str(brief_path), f"a block does not fit on a page: {err}",
-                                "split it into smaller blocks") from None
+    except SourceError as err:
+        raise BriefError([located.problem_at(err.source, err.message, err.hint)]) from None
     write_atomic(out, pdf)
     return out
 

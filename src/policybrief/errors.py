@@ -82,3 +82,15 @@ class BriefError(Exception):
         body = "\n".join(p.format() for p in self.problems)
         count = len(self.problems)
         return f"{body}\n{count} error{'s' if count != 1 else ''} found."
+
+
+class SourceError(Exception):
+    """A fault found after loading (while rendering), at a path into the brief's data.
+
+    Why: the renderer knows nothing of YAML; it names the block by its path, such as
+    ('sections', 1, 'body', 3), and the build step turns that into a line and column.
+    """
+
+    def __init__(self, source: tuple[str | int, ...], message: str, hint: str = ""):
+        super().__init__(message)
+        self.source, self.message, self.hint = source, message, hint

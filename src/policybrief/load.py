@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from policybrief.errors import BriefError, Problem
-from policybrief.model import BLOCK_KINDS, Brief, expected_keys
+from policybrief.model import BLOCK_KINDS, Brief, UndrawableCharacter, expected_keys
 from policybrief.theme import Theme, builtin_theme_names
 
 #: Limits far above any real brief; they bound the work a hostile file can cause.
@@ -50,6 +50,14 @@ class Located:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     #: Problems that do not stop reading (duplicate keys, tags); reported with the rest.
     problems: list[Problem] = field(default_factory=list)
+    #: The file's name as shown in messages, and its lines, to quote under a problem.
+    name: str = ""
+    lines: list[str] = field(default_factory=list)
+
+    def problem_at(self, path: Path_, message: str, hint: str = "") -> Problem:
+        """A problem at the value found at `path` (or its nearest located parent)."""
+        return _problem(self.name, self.lines, _nearest(self.values, path),
+                        _with_place(path, message), hint)
 
 
 class _Reject(Exception):
@@ -239,6 +247,7 @@ def read_yaml(text: str, path: str) -> Located:
                          + [_problem(path, lines, _pos(err.mark), err.message, err.hint)]
                          ) from None
     builder.located.problems = _soft_problems(builder, path, lines)
+    builder.located.name, builder.located.lines = path, lines
     return builder.located
 
 
@@ -333,6 +342,11 @@ def load_brief(path: str | Path) -> Brief:
     Raises:
         BriefError: every problem in the file, each with file, line and column.
     """
+    return read_brief(path)[0]
+
+
+def read_brief(path: str | Path) -> tuple[Brief, Located]:
+    """The brief in a YAML file and where its values are, to locate later problems."""
     path = Path(path)
 
     def check_theme(located: Located, lines: list[str]) -> list[Problem]:
@@ -344,7 +358,7 @@ def load_brief(path: str | Path) -> Brief:
         return [_problem(str(path), lines, located.values.get(("theme",)),
                          f"theme: unknown theme '{theme}'", hint)]
 
-    return read_model(path, Brief, check=check_theme)[0]
+    return read_model(path, Brief, check=check_theme)
 
 
 def _theme_exists(name: str, base: Path) -> bool:
@@ -387,6 +401,16 @@ def _nearest(positions: dict[Path_, tuple[int, int]], path: Path_) -> tuple[int,
         if path[:end] in positions:
             return positions[path[:end]]
     return None
+
+
+def _find_after(lines: list[str], pos: tuple[int, int], char: str) -> tuple[int, int]:
+    """Where `char` first appears at or after `pos`: the exact place of a character."""
+    line, col = pos
+    for number in range(line, len(lines)):
+        found = lines[number].find(char, col if number == line else 0)
+        if found >= 0:
+            return (number, found)
+    return pos
 
 
 def _kind_of(value: Any) -> str:
@@ -445,11 +469,19 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
         message = f"'{given}' is not a valid {loc[-1]}"
         hint = _PATTERN_HINTS.get(str(loc[-1]), "")
     elif kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
+        cause = ctx.get("error")
+        message = str(cause or error["msg"])
+        if isinstance(cause, UndrawableCharacter) and pos is not None:
+            pos = _find_after(lines, pos, cause.char)
     else:
         message = error["msg"]
-    prefix = " > ".join(f"#{p + 1}" if isinstance(p, int) else p for p in where)
-    return _problem(name, lines, pos, f"{prefix}: {message}" if prefix else message, hint)
+    return _problem(name, lines, pos, _with_place(where, message), hint)
+
+
+def _with_place(path: Path_, message: str) -> str:
+    """A message prefixed with where it applies: 'sections > #2 > body > #1: ...'."""
+    prefix = " > ".join(f"#{p + 1}" if isinstance(p, int) else p for p in path)
+    return f"{prefix}: {message}" if prefix else message
 
 
 _PATTERN_HINTS = {

@@ -14,6 +14,7 @@ import datetime
 import re
 import types
 import typing
+import unicodedata
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -26,17 +27,37 @@ from pydantic import (
     Tag,
 )
 
+from policybrief.fonts import drawable_characters
 from policybrief.text import find_text_problems, is_web_link
 
 SCHEMA_VERSION = 1
 
 
+class UndrawableCharacter(ValueError):
+    """Text holds a character no bundled font can draw; `char` says which."""
+
+    def __init__(self, char: str):
+        self.char = char
+        name = unicodedata.name(char, "unnamed character")
+        super().__init__(f"the bundled fonts cannot draw '{char}' (U+{ord(char):04X} {name}); "
+                         "they cover Latin scripts only")
+
+
+_WHITESPACE = {ord(c) for c in "\n\r\t"}
+
+
 def _check_text(value: str) -> str:
+    """Text that is not blank, has only web links, and can be drawn; composed (NFC)."""
     if not value.strip():
         raise ValueError("must not be empty")
     problems = find_text_problems(value)
     if problems:
         raise ValueError("; ".join(problems))
+    value = unicodedata.normalize("NFC", value)
+    drawable = drawable_characters()
+    for char in value:
+        if ord(char) not in drawable and ord(char) not in _WHITESPACE:
+            raise UndrawableCharacter(char)
     return value
 
 

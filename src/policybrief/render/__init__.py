@@ -11,11 +11,13 @@ from policybrief.render.blocks import render_blocks
 from policybrief.render.context import make_context
 from policybrief.render.document import BriefDocument
 from policybrief.render.front import render_front
-from policybrief.render.shared import Heading, keep_room
+from policybrief.errors import SourceError
+from policybrief.render.shared import Heading, keep_room, tag_source
 from policybrief.text import to_plain
 from policybrief.theme import Theme
 
 from reportlab.platypus import NextPageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 import policybrief
 
@@ -33,17 +35,21 @@ def render_pdf(brief: Brief, theme: Theme, paper: str | None = None) -> bytes:
     story = [NextPageTemplate("later"), *render_front(brief, ctx)]
     for number, section in enumerate(brief.sections, start=1):
         title = to_plain(section.heading)
-        story += [keep_room(ctx), Heading(str(number), section.heading, ctx,
-                                          f"{number}. {title}")]
-        story += render_blocks(section.body, ctx)
+        heading = Heading(str(number), section.heading, ctx, f"{number}. {title}")
+        story += [keep_room(ctx), *tag_source([heading], ("sections", number - 1, "heading"))]
+        story += render_blocks(section.body, ctx, ("sections", number - 1, "body"))
     if brief.conclusion:
         story += [keep_room(ctx), Heading("", "Conclusion", ctx, "Conclusion")]
-        story += render_blocks(brief.conclusion, ctx)
+        story += render_blocks(brief.conclusion, ctx, ("conclusion",))
     story += render_back(brief, ctx)
 
     buffer = io.BytesIO()
     doc = BriefDocument(buffer, brief, ctx, **_metadata(brief))
-    doc.build(story, canvasmaker=doc.canvas_maker())
+    try:
+        doc.build(story, canvasmaker=doc.canvas_maker())
+    except LayoutError:
+        raise SourceError(doc.current_source, "this block is taller than a page and cannot "
+                          "be split", "shorten it, or split it into several blocks") from None
     return buffer.getvalue()
 
 

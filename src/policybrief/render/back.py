@@ -10,41 +10,44 @@ from reportlab.platypus import Flowable, KeepTogether
 from policybrief.model import Brief, suggested_citation
 from policybrief.render.context import RenderContext
 from policybrief.render.front import source_credit
-from policybrief.render.shared import Heading, RailRow, fixed, para
+from policybrief.render.shared import Heading, RailRow, fixed, para, tag_source
 from policybrief.text import to_markup
 
 
 def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     """The back section, each entry a label in the rail and its text in the column."""
-    entries: list[tuple[str, list[Flowable]]] = []
+    entries: list[tuple[str, list[Flowable], tuple]] = []
     if brief.about:
-        entries.append(("This brief", [para(brief.about, "back", ctx)]))
+        entries.append(("This brief", [para(brief.about, "back", ctx)], ("about",)))
     org = brief.organization
     if org and org.about:
         about = [para(org.about, "back", ctx)]
         if org.url:
             about.append(fixed(f'<a href="{to_markup(org.url)}" color="{ctx.theme.colours.link}">'
                                f"{to_markup(org.url)}</a>", "back", ctx))
-        entries.append((f"About {to_markup(org.name)}", about))
+        entries.append((f"About {to_markup(org.name)}", about, ("organization", "about")))
     if brief.authors:
-        entries.append(("Authors", [_author(a, ctx) for a in brief.authors]))
+        entries.append(("Authors", [_author(a, ctx) for a in brief.authors], ("authors",)))
     credit = source_credit(brief, ctx)
     if credit:
-        entries.append(("Source", [fixed(credit, "back", ctx)]))
+        entries.append(("Source", [fixed(credit, "back", ctx)], ("source",)))
     if brief.references:
         entries.append(("Notes", [_reference(n, ref, ctx)
-                                  for n, ref in enumerate(brief.references, start=1)]))
+                                  for n, ref in enumerate(brief.references, start=1)],
+                        ("references",)))
     if brief.disclaimer:
-        entries.append(("Disclaimer", [para(brief.disclaimer, "back", ctx)]))
-    entries.append(("Suggested citation", [para(suggested_citation(brief), "back", ctx)]))
+        entries.append(("Disclaimer", [para(brief.disclaimer, "back", ctx)], ("disclaimer",)))
+    entries.append(("Suggested citation", [para(suggested_citation(brief), "back", ctx)],
+                    ("citation",)))
     if brief.contact:
-        entries.append(("Contact", [para(brief.contact, "back", ctx)]))
+        entries.append(("Contact", [para(brief.contact, "back", ctx)], ("contact",)))
 
     rows: list[Flowable] = [Heading("", "About this brief", ctx, "About this brief")]
-    for label, body in entries:
-        rows.append(RailRow(fixed(label, "label", ctx), body, ctx, commands=[
+    for label, body, source in entries:
+        rows += tag_source([RailRow(fixed(label, "label", ctx), body, ctx, commands=[
             ("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
-            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])],
+            source)
     # The back matter is small and reads as one block: never leave its first rows alone.
     return [KeepTogether(rows)]
 

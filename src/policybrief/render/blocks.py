@@ -21,7 +21,7 @@ from policybrief.model import (
     Recommendations,
 )
 from policybrief.render.context import RenderContext
-from policybrief.render.shared import RailRow, fixed, para, table_style
+from policybrief.render.shared import RailRow, fixed, para, table_style, tag_source
 from policybrief.text import to_markup
 
 Renderer = Callable[[Any, RenderContext], list[Flowable]]
@@ -98,12 +98,14 @@ def render_callout(block: Callout, ctx: RenderContext) -> list[Flowable]:
 def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
     """Each finding a row: its title in the rail, its text in the body column, a rule above."""
     rows: list[Flowable] = []
-    for finding in block.findings:
-        rows.append(RailRow(para(finding.title, "finding_title", ctx),
-                            para(finding.text, "item", ctx), ctx, commands=[
-                                ("LINEABOVE", (0, 0), (-1, 0), 0.6, ctx.colour("rule")),
-                                ("TOPPADDING", (0, 0), (-1, -1), 7),
-                                ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    for index, finding in enumerate(block.findings):
+        row = RailRow(para(finding.title, "finding_title", ctx),
+                      para(finding.text, "item", ctx), ctx, commands=[
+                          ("LINEABOVE", (0, 0), (-1, 0), 0.6, ctx.colour("rule")),
+                          ("TOPPADDING", (0, 0), (-1, -1), 7),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
+        row.source_item = ("findings", index)
+        rows.append(row)
     return [*rows, Spacer(0, 8)]
 
 
@@ -114,13 +116,14 @@ def render_recommendations(block: Recommendations, ctx: RenderContext) -> list[F
         actors = " \u00b7 ".join(to_markup(a) for a in rec.actors)
         body = [para(rec.title, "card_title", ctx), para(rec.text, "card_text", ctx),
                 fixed(f"<b>Addressed to:</b> {actors}", "card_actors", ctx)]
-        cards.append(RailRow(fixed(str(number), "card_number", ctx), body, ctx, commands=[
+        card = RailRow(fixed(str(number), "card_number", ctx), body, ctx, commands=[
             ("BACKGROUND", (1, 0), (1, 0), ctx.colour("tint")),
             ("LINEABOVE", (1, 0), (1, 0), 2, ctx.colour("accent")),
             ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (1, 0), (1, 0), 12),
             ("TOPPADDING", (1, 0), (1, 0), 9), ("BOTTOMPADDING", (1, 0), (1, 0), 8),
-            ("TOPPADDING", (0, 0), (0, 0), 4)]))
-        cards.append(Spacer(0, 10))
+            ("TOPPADDING", (0, 0), (0, 0), 4)])
+        card.source_item = ("recommendations", number - 1)
+        cards += [card, Spacer(0, 10)]
     return [*cards, Spacer(0, 2)]
 
 
@@ -136,10 +139,11 @@ BLOCK_RENDERERS: dict[type, Renderer] = {
 }
 
 
-def render_blocks(blocks: Sequence[Any], ctx: RenderContext) -> list[Flowable]:
-    """The flowables of a body, block by block."""
+def render_blocks(blocks: Sequence[Any], ctx: RenderContext,
+                  source: tuple[str | int, ...] = ()) -> list[Flowable]:
+    """The flowables of a body, block by block, each tagged with its block's path."""
     flowables: list[Flowable] = []
-    for block in blocks:
-        flowables += BLOCK_RENDERERS[type(block)](block, ctx)
+    for index, block in enumerate(blocks):
+        flowables += tag_source(BLOCK_RENDERERS[type(block)](block, ctx), (*source, index))
     return flowables
 

@@ -83,6 +83,13 @@ class BriefDocument(BaseDocTemplate):
             PageTemplate("later", [later], onPage=self._draw_running_head),
         ])
         self._outline_count = 0
+        #: The brief path of the last tagged flowable laid out, to locate a LayoutError.
+        self.current_source: tuple[str | int, ...] = ()
+
+    def handle_flowable(self, flowables: list) -> None:
+        if flowables and getattr(flowables[0], "source", None) is not None:
+            self.current_source = flowables[0].source
+        super().handle_flowable(flowables)
 
     def canvas_maker(self) -> Any:
         return partial(BriefCanvas, draw_footer=self._draw_footer,

@@ -10,13 +10,13 @@ from reportlab.platypus import Flowable, HRFlowable, ListFlowable, ListItem, Spa
 from policybrief.fonts import font_name
 from policybrief.model import Brief
 from policybrief.render.context import RenderContext
-from policybrief.render.shared import fixed, para, table_style
+from policybrief.render.shared import fixed, para, table_style, tag_source
 from policybrief.text import to_markup
 
 
 def render_front(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     """The flowables of the title block and the key-takeaways box."""
-    flow: list[Flowable] = [para(brief.title, "title", ctx)]
+    flow: list[Flowable] = tag_source([para(brief.title, "title", ctx)], ("title",))
     if brief.subtitle:
         flow.append(para(brief.subtitle, "subtitle", ctx))
     flow += _byline(brief, ctx)
@@ -25,7 +25,7 @@ def render_front(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         flow.append(fixed(credit, "credit", ctx))
     flow += [Spacer(0, 10), HRFlowable(width="100%", thickness=0.6, color=ctx.colour("rule"),
                                        spaceBefore=0, spaceAfter=14)]
-    flow.append(_takeaways(brief, ctx))
+    flow += tag_source([_takeaways(brief, ctx)], ("summary",))
     flow.append(Spacer(0, ctx.theme.sizes.leading))
     return flow
 

@@ -63,6 +63,18 @@ class Heading(RailRow):
         self.spaceAfter = ctx.theme.sizes.leading * 0.6
 
 
+def tag_source(flowables: list[Flowable], source: tuple[str | int, ...]) -> list[Flowable]:
+    """Mark flowables with the path of the brief value they show, for layout errors.
+
+    A flowable that shows one item of a block (a card, a finding) carries `source_item`,
+    the item's path inside the block, set by its render function.
+    """
+    for flowable in flowables:
+        if getattr(flowable, "source", None) is None:
+            flowable.source = (*source, *getattr(flowable, "source_item", ()))
+    return flowables
+
+
 def keep_room(ctx: RenderContext, lines: float = 5) -> CondPageBreak:
     """A page break unless `lines` body lines fit: keeps a heading off the page foot."""
     return CondPageBreak(ctx.theme.sizes.leading * lines + ctx.theme.sizes.heading * 3)
