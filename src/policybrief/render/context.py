@@ -73,7 +73,9 @@ def _make_styles(theme: Theme, rail: float) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=font_name(body), fontSize=s.body, leading=s.leading,
                           textColor=text, alignment=TA_LEFT, spaceAfter=s.leading * 0.5,
                           leftIndent=rail, allowWidows=0, allowOrphans=0,
-                          hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0.3)
+                          hyphenationLang="", embeddedHyphenation=0,
+                          # a long URL breaks like any long word, inside the column
+                          uriWasteReduce=0)
 
     def derive(name: str, parent: ParagraphStyle = base, **kw) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **kw)
