@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: brief test schema clean
+.PHONY: brief test schema fuzz clean
 
 brief: $(STAMP)
 	$(BIN)/policybrief build briefs/us-pakistan-relations.yaml
@@ -24,3 +24,7 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) output/*.pdf build src/*.egg-info
+
+# The long property-based run: 10,000 generated briefs, documents and edits.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py

@@ -96,7 +96,7 @@ def test_load_brief_invalid_utf8_column_counts_characters(tmp_path):
 def test_load_brief_binary_file(tmp_path):
     path = _write(tmp_path, b"title: A brief\n\x00\x00\x00\x01binary")
     (problem,) = _problems(path)
-    assert str(problem) == (f"{path}:2: this is a binary file, not YAML text "
+    assert str(problem) == (f"{path}:2:1: this is a binary file, not YAML text "
                             "(give the brief's .yaml file)")
 
 

@@ -210,18 +210,22 @@ def decode(raw: bytes, path: str) -> str:
         raise BriefError.single(path, f"the file is {len(raw):,} bytes; the limit is "
                                       f"{MAX_BYTES:,}", "a brief is a few dozen kilobytes")
     if b"\0" in raw:
-        offset = raw.index(b"\0")
-        line = raw.count(b"\n", 0, offset) + 1
+        line, col = _byte_position(raw, raw.index(b"\0"))
         raise BriefError.single(path, "this is a binary file, not YAML text",
-                                "give the brief's .yaml file", line=line)
+                                "give the brief's .yaml file", line=line, col=col)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        line_start = raw.rfind(b"\n", 0, err.start) + 1
-        col = len(raw[line_start:err.start].decode("utf-8", errors="replace")) + 1
+        line, col = _byte_position(raw, err.start)
         raise BriefError.single(path, f"byte 0x{raw[err.start]:02X} is not UTF-8 text",
                                 "save the file as UTF-8", line=line, col=col) from None
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of a byte offset."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    col = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, col
 
 
 def read_yaml(text: str, path: str) -> Located:
