@@ -156,3 +156,29 @@ def test_python_dash_m_works(tmp_path):
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert "policybrief" in result.stdout
+
+
+def test_schema_to_a_missing_folder_is_an_error(runner, tmp_path):
+    result = runner.invoke(main, ["schema", "-o", str(tmp_path / "missing" / "s.json")])
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and "Traceback" not in result.output
+
+
+def test_theme_file_is_named_from_the_current_folder(runner, tmp_path, monkeypatch):
+    (tmp_path / "sub").mkdir()
+    brief = tmp_path / "sub" / "b.yaml"
+    brief.write_bytes(SEED.read_bytes())
+    (tmp_path / "mine.yaml").write_text("name: mine\ncolours:\n  accent: '#000000'\n")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build", "sub/b.yaml", "--theme", "mine.yaml", "-o", "x.pdf"])
+    assert result.exit_code == 0, result.output
+
+
+def test_validate_checks_the_theme_file(runner, tmp_path):
+    (tmp_path / "bad-theme.yaml").write_text("name: bad\nsizes:\n  body: 12\n  leading: 9\n")
+    brief = tmp_path / "b.yaml"
+    brief.write_text(SEED.read_text(encoding="utf-8") + "theme: bad-theme.yaml\n",
+                     encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(brief)])
+    assert result.exit_code == 1
+    assert "bad-theme.yaml:3:3: sizes: leading 9.0 is less than 1.1 times" in result.stderr

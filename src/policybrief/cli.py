@@ -23,6 +23,11 @@ def _report(err: BriefError) -> None:
     click.echo(err.format(), err=True)
 
 
+def _fail(err: BriefError) -> None:
+    _report(err)
+    sys.exit(err.exit_code)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policybrief")
 def main() -> None:
@@ -32,8 +37,10 @@ def main() -> None:
 def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     from policybrief.theme import builtin_theme_names
 
-    if value is None or value in builtin_theme_names() or Path(value).is_file():
+    if value is None or value in builtin_theme_names():
         return value
+    if Path(value).is_file():
+        return str(Path(value).resolve())  # named from here, loaded beside the brief
     raise click.BadParameter(f"'{value}' is neither a built-in theme "
                              f"({', '.join(builtin_theme_names())}) nor a theme file")
 
@@ -71,26 +78,26 @@ def build(briefs: tuple[Path, ...], output: Path | None, out_dir: Path, paper: s
     if failed:
         if len(briefs) > 1:
             click.echo(f"{failed} of {len(briefs)} briefs failed.", err=True)
-        sys.exit(1)
+        sys.exit(BriefError.exit_code)
 
 
 @main.command()
 @click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(briefs: tuple[Path, ...]) -> None:
-    """Check each BRIEF and print every error; write nothing."""
-    from policybrief.load import load_brief
+    """Check each BRIEF (and its theme) and print every error; write nothing."""
+    from policybrief.load import load_brief, load_theme
 
     failed = False
     for brief in briefs:
         try:
-            load_brief(brief)
+            load_theme(load_brief(brief).theme, brief.parent)
         except BriefError as err:
             _report(err)
             failed = True
         else:
             click.echo(f"{brief}: ok")
     if failed:
-        sys.exit(1)
+        sys.exit(BriefError.exit_code)
 
 
 @main.command()
@@ -103,12 +110,10 @@ def new(path: Path) -> None:
         with path.open("x", encoding="utf-8") as stream:
             stream.write(starter)
     except FileExistsError:
-        _report(BriefError.single(str(path), "already exists; not overwritten",
-                                  "choose another name"))
-        sys.exit(1)
+        _fail(BriefError.single(str(path), "already exists; not overwritten",
+                                "choose another name"))
     except OSError as err:
-        _report(BriefError.single(str(path), f"cannot write: {err.strerror}"))
-        sys.exit(1)
+        _fail(BriefError.single(str(path), f"cannot write: {err.strerror}"))
     click.echo(f"wrote {path}; build it with: policybrief build {path}")
 
 
@@ -121,7 +126,10 @@ def schema(output: Path | None) -> None:
 
     text = json.dumps(brief_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as err:
+            _fail(BriefError.single(str(output), f"cannot write: {err.strerror}"))
     else:
         click.echo(text, nl=False)
 

@@ -465,6 +465,10 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
     elif kind == "too_short":
         least = ctx.get("min_length")
         message = f"needs at least {least} item{'s' if least != 1 else ''}"
+    elif kind == "string_too_long":
+        message = (f"is {len(given)} characters long; at most {ctx.get('max_length')} "
+                   "fit here")
+        hint = "shorten it"
     elif kind == "too_long":
         message = f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')}"
     elif kind == "literal_error":

@@ -24,6 +24,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StringConstraints,
     Tag,
 )
 
@@ -206,15 +207,25 @@ TAGGED_TYPES: dict[str, Any] = {cls.__name__: cls for cls in BLOCK_KINDS.values(
 TAGGED_TYPES["Paragraph"] = str
 
 
+#: An email address: no spaces, quotes, brackets or Markdown characters.
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s\"'<>()\[\]*\\,;:]+@"
+                                                 r"[^@\s\"'<>()\[\]*\\,;:]+\.[A-Za-z]{2,}$"),
+                  AfterValidator(_check_text)]
+
+
 class Author(Strict):
-    name: Text = Field(description="The author's name as it should be printed.")
-    affiliation: Text = Field(description="Institution or role.")
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-                              description="A contact address, printed on the back page.")
+    """One author, named on page 1 and on the back page."""
+
+    name: Text = Field(max_length=120, description="The author's name as it should be printed.")
+    affiliation: Text = Field(max_length=200, description="Institution or role.")
+    email: Email | None = Field(None, description="A contact address, printed on the back "
+                                                  "page.", examples=["name@example.org"])
 
 
 class Organization(Strict):
-    name: Text = Field(description="The publisher of the brief.")
+    """The publisher of the brief."""
+
+    name: Text = Field(max_length=120, description="The publisher of the brief.")
     url: Url | None = Field(None, description="The publisher's web site.")
     about: Text | None = Field(None, description="A paragraph about the publisher, for the "
                                                  "back page.")
@@ -231,11 +242,16 @@ class Source(Strict):
 
 
 class Section(Strict):
-    heading: Text = Field(description="The section heading; sections are numbered for you.")
+    """A numbered section of the body."""
+
+    heading: Text = Field(max_length=200,
+                          description="The section heading; sections are numbered for you.")
     body: list[Block] = Field(min_length=1, description="The section's blocks, in order.")
 
 
 class Reference(Strict):
+    """A source, listed as a numbered note on the back page."""
+
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
                     description="A short name the text uses to cite this reference.")
     text: Text = Field(description="The reference as printed in the notes.")
@@ -245,12 +261,14 @@ class Reference(Strict):
 class Brief(Strict):
     """A policy brief, schema version 1."""
 
-    title: Text = Field(description="The brief's title.")
-    subtitle: Text | None = Field(None, description="A one-line dek under the title.")
-    series: Text | None = Field(None, description="The series the brief belongs to.",
+    title: Text = Field(max_length=200, description="The brief's title.")
+    subtitle: Text | None = Field(None, max_length=300,
+                                  description="A one-line dek under the title.")
+    series: Text | None = Field(None, max_length=80,
+                                description="The series the brief belongs to.",
                                 examples=["Policy Brief"])
-    number: str | None = Field(None, description="Issue number in the series.",
-                               examples=["12"])
+    number: Text | None = Field(None, max_length=20, description="Issue number in the series.",
+                                examples=["12"])
     date: IsoDate = Field(description="Publication date, ISO format (YYYY-MM-DD).",
                                 examples=["2021-09-20"])
     language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
@@ -352,6 +370,6 @@ def brief_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://policybrief.invalid/schema/brief-1.json",
-        "title": "policybrief brief, schema version 1",
+        "title": f"policybrief brief, schema version {SCHEMA_VERSION}",
         **{k: v for k, v in schema.items() if k != "title"},
     }

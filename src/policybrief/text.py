@@ -108,7 +108,6 @@ def _link_open(token: Token, link_color: str | None) -> str:
 def _rules(link_color: str | None) -> dict[str, Rule]:
     return {
         "text": lambda t: escape(t.content),
-        "softbreak": lambda t: " ",
         "hardbreak": lambda t: "<br/>",  # a backslash at a line's end
         "em_open": lambda t: "<i>",
         "em_close": lambda t: "</i>",
@@ -135,5 +134,8 @@ def to_markup(text: str, link_color: str | None = None) -> str:
 
 
 def to_plain(text: str) -> str:
-    """The text a reader sees, without markup: for the outline, metadata and running heads."""
-    return "".join(t.content for t in parse_inline(text) if t.type == "text")
+    """The text a reader sees, on one line, without markup: for the outline, metadata and
+    running heads."""
+    words = "".join(t.content if t.type == "text" else " " if t.type == "hardbreak" else ""
+                    for t in parse_inline(text))
+    return " ".join(words.split())

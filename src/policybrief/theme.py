@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 FontFamily = Literal["serif", "sans"]
@@ -31,20 +31,29 @@ class Colours(_Strict):
 
 
 class Sizes(_Strict):
+    """Type sizes in points; lines are spaced at least 1.1 times their size."""
+
     body: float = Field(10.5, ge=7, le=14, description="Body text size in points.")
     leading: float = Field(15, ge=8, le=22, description="Body line spacing in points.")
     title: float = Field(26, ge=14, le=48, description="Title size on page 1.")
     heading: float = Field(15, ge=10, le=28, description="Section heading size.")
     small: float = Field(8.5, ge=6, le=11, description="Captions, notes, page furniture.")
 
+    @model_validator(mode="after")
+    def _leading_clears_the_type(self) -> Sizes:
+        if self.leading < self.body * 1.1:
+            raise ValueError(f"leading {self.leading} is less than 1.1 times the body size "
+                             f"{self.body}: lines would collide")
+        return self
+
 
 class Margins(_Strict):
     """Page margins in points; the body measure is what remains."""
 
-    top: float = Field(62, ge=36)
-    bottom: float = Field(62, ge=36)
-    inner: float = Field(96, ge=36, description="Left margin.")
-    outer: float = Field(96, ge=36, description="Right margin.")
+    top: float = Field(62, ge=36, le=160)
+    bottom: float = Field(62, ge=36, le=160)
+    inner: float = Field(96, ge=36, le=130, description="Left margin.")
+    outer: float = Field(96, ge=36, le=130, description="Right margin.")
 
 
 class Theme(_Strict):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import typing
 
-from reportlab.platypus import ListFlowable, Paragraph, Table
+from reportlab.platypus import ListFlowable, Paragraph
 
 from policybrief.fonts import register_fonts
 from policybrief.model import BLOCK_KINDS, Block
 from policybrief.render.blocks import BLOCK_RENDERERS, render_blocks
 from policybrief.render.context import make_context
+from policybrief.render.shared import RailRow
 from policybrief.theme import Theme
 
 
@@ -47,7 +48,7 @@ def test_lists_are_list_flowables():
 def test_recommendations_are_one_card_each_numbered_in_order():
     rec = BLOCK_KINDS["recommendations"](recommendations=[
         {"title": f"Measure {n}", "text": "Why.", "actors": ["A", "B"]} for n in (1, 2, 3)])
-    cards = [f for f in render_blocks([rec], _ctx()) if isinstance(f, Table)]
+    cards = [f.table for f in render_blocks([rec], _ctx()) if isinstance(f, RailRow)]
     assert len(cards) == 3
     for number, card in enumerate(cards, start=1):
         left, right = card._cellvalues[0]
@@ -57,7 +58,7 @@ def test_recommendations_are_one_card_each_numbered_in_order():
 
 def test_quote_is_set_in_curly_quotes_with_speaker():
     quote = BLOCK_KINDS["quote"](quote="Words", by="Someone", role="a role")
-    [table] = [f for f in render_blocks([quote], _ctx()) if isinstance(f, Table)]
+    [table] = [f.table for f in render_blocks([quote], _ctx()) if isinstance(f, RailRow)]
     words, speaker = table._cellvalues[0][1]
     assert words.text == "\u201cWords\u201d"
     assert speaker.text.endswith("Someone, a role")

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from policybrief.model import Brief, suggested_citation
 from policybrief.render.context import RenderContext
 from policybrief.render.front import source_credit
-from policybrief.render.shared import Heading, RailRow, fixed, para, tag_source
+from policybrief.render.shared import Heading, RailRow, fixed, link, para, tag_source
 from policybrief.text import to_markup
 
 
@@ -23,18 +23,16 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     if org and org.about:
         about = [para(org.about, "back", ctx)]
         if org.url:
-            about.append(fixed(f'<a href="{to_markup(org.url)}" color="{ctx.theme.colours.link}">'
-                               f"{to_markup(org.url)}</a>", "back", ctx))
+            about.append(fixed(link(org.url, org.url, ctx), "back", ctx))
         entries.append((f"About {to_markup(org.name)}", about, ("organization", "about")))
     if brief.authors:
         entries.append(("Authors", [_author(a, ctx) for a in brief.authors], ("authors",)))
     credit = source_credit(brief, ctx)
     if credit:
         entries.append(("Source", [fixed(credit, "back", ctx)], ("source",)))
-    if brief.references:
-        entries.append(("Notes", [_reference(n, ref, ctx)
-                                  for n, ref in enumerate(brief.references, start=1)],
-                        ("references",)))
+    for number, ref in enumerate(brief.references, start=1):
+        entries.append(("Notes" if number == 1 else "", [_reference(number, ref, ctx)],
+                        ("references", number - 1)))
     if brief.disclaimer:
         entries.append(("Disclaimer", [para(brief.disclaimer, "back", ctx)], ("disclaimer",)))
     entries.append(("Suggested citation", [para(suggested_citation(brief), "back", ctx)],
@@ -44,10 +42,10 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 
     rows: list[Flowable] = [Heading("", "About this brief", ctx, "About this brief")]
     for label, body, source in entries:
+        rule = [("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
+                ("TOPPADDING", (0, 0), (-1, -1), 6)] if label else []
         rows += tag_source([RailRow(fixed(label, "label", ctx), body, ctx, commands=[
-            ("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
-            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])],
-            source)
+            *rule, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])], source)
     # The back matter is small and reads as one block: never leave its first rows alone.
     return [KeepTogether(rows)]
 
@@ -55,13 +53,12 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 def _author(author, ctx: RenderContext) -> Flowable:
     text = f"<b>{to_markup(author.name)}</b>, {to_markup(author.affiliation)}"
     if author.email:
-        text += f' \u00b7 <a href="mailto:{to_markup(author.email)}">{to_markup(author.email)}</a>'
+        text += f" \u00b7 {link(f'mailto:{author.email}', author.email, ctx)}"
     return fixed(text, "back", ctx)
 
 
 def _reference(number: int, ref, ctx: RenderContext) -> Flowable:
     text = f"{number}. {to_markup(ref.text, ctx.theme.colours.link)}"
     if ref.url:
-        text += (f' <a href="{to_markup(ref.url)}" color="{ctx.theme.colours.link}">'
-                 f"{to_markup(ref.url)}</a>")
+        text += f" {link(ref.url, ref.url, ctx)}"
     return fixed(text, "back", ctx)

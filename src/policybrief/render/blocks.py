@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer, Table
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer
 
 from policybrief.fonts import HEAVY, font_name
 from policybrief.model import (
@@ -21,41 +21,41 @@ from policybrief.model import (
     Recommendations,
 )
 from policybrief.render.context import RenderContext
-from policybrief.render.shared import RailRow, fixed, para, table_style, tag_source
+from policybrief.render.shared import Box, RailRow, fixed, para, tag_source
 from policybrief.text import to_markup
 
 Renderer = Callable[[Any, RenderContext], list[Flowable]]
 
 
 def render_paragraph(text: str, ctx: RenderContext) -> list[Flowable]:
+    """A paragraph of body text in the text column."""
     return [para(text, "body", ctx)]
 
 
-def _list(items: Sequence[str], ctx: RenderContext, numbered: bool, indent: float | None,
-          style: str) -> list[Flowable]:
-    left = ctx.rail if indent is None else indent
+def list_flowable(items: Sequence[str], ctx: RenderContext, numbered: bool,
+                  indent: float, style: str) -> ListFlowable:
+    """A bulleted or numbered list whose bullets hang `indent` points from the frame's edge."""
     head = ctx.theme.heading_font
-    flow = ListFlowable(
+    return ListFlowable(
         [ListItem(para(item, style, ctx)) for item in items],
         bulletType="1" if numbered else "bullet",
         start=None if numbered else "\u2022",
         bulletFormat="%s." if numbered else None,
-        leftIndent=left + 14, bulletDedent=14,
+        leftIndent=indent + 14, bulletDedent=14,
         bulletFontName=font_name(head, bold=True) if numbered else font_name(head),
         bulletFontSize=ctx.theme.sizes.body, bulletColor=ctx.colour("accent"),
         spaceAfter=ctx.theme.sizes.leading * 0.5,
     )
-    return [flow]
 
 
-def render_bullets(block: BulletList, ctx: RenderContext, indent: float | None = None,
-                   style: str = "item") -> list[Flowable]:
-    return _list(block.bullets, ctx, numbered=False, indent=indent, style=style)
+def render_bullets(block: BulletList, ctx: RenderContext) -> list[Flowable]:
+    """A bulleted list in the text column."""
+    return [list_flowable(block.bullets, ctx, numbered=False, indent=ctx.rail, style="item")]
 
 
-def render_numbered(block: NumberedList, ctx: RenderContext, indent: float | None = None,
-                    style: str = "item") -> list[Flowable]:
-    return _list(block.numbered, ctx, numbered=True, indent=indent, style=style)
+def render_numbered(block: NumberedList, ctx: RenderContext) -> list[Flowable]:
+    """A numbered list in the text column."""
+    return [list_flowable(block.numbered, ctx, numbered=True, indent=ctx.rail, style="item")]
 
 
 def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
@@ -85,13 +85,15 @@ def render_callout(block: Callout, ctx: RenderContext) -> list[Flowable]:
         if isinstance(item, str):
             inner.append(para(item, "box_text", ctx))
         else:
-            inner += BLOCK_RENDERERS[type(item)](item, ctx, indent=0, style="box_text")
-    box = Table([[inner]], colWidths=[ctx.body_width], style=table_style(ctx, [
+            items = item.bullets if isinstance(item, BulletList) else item.numbered
+            inner.append(list_flowable(items, ctx, numbered=isinstance(item, NumberedList),
+                                       indent=0, style="box_text"))
+    box = Box([[inner]], ctx, [
         ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
         ("LINEBEFORE", (0, 0), (0, -1), 3, ctx.colour("accent")),
         ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
         ("TOPPADDING", (0, 0), (-1, -1), 9), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]), hAlign="RIGHT")
+    ], col_widths=[ctx.body_width], h_align="RIGHT")
     return [Spacer(0, 4), box, Spacer(0, 12)]
 
 

@@ -48,6 +48,11 @@ class RenderContext:
     def body_width(self) -> float:
         return self.frame_width - self.rail
 
+    @property
+    def frame_height(self) -> float:
+        """Height of the text frame on pages after the first."""
+        return self.page_height - self.theme.margins.top - self.theme.margins.bottom
+
     def colour(self, name: str):
         return HexColor(getattr(self.theme.colours, name))
 

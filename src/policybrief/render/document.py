@@ -19,6 +19,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from policybrief.errors import BriefError
 from policybrief.fonts import font_name
 from policybrief.model import Brief, format_date
 from policybrief.render.context import RenderContext
@@ -31,9 +32,18 @@ MASTHEAD_HEIGHT = 24
 
 
 def fixed_timestamp(day: datetime.date) -> TimeStamp:
-    """The PDF's creation date: SOURCE_DATE_EPOCH when set, else the brief's date at 00:00 UTC."""
-    stamp = TimeStamp(invariant=True)
-    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+    """The PDF's creation date: SOURCE_DATE_EPOCH when set, else the brief's date at 00:00 UTC.
+
+    Raises:
+        BriefError: SOURCE_DATE_EPOCH is set but is not a whole number of seconds.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise BriefError.single("SOURCE_DATE_EPOCH", f"'{epoch}' is not a number of seconds",
+                                "unset it, or give seconds since 1970 such as 1630454400")
+    stamp = TimeStamp(invariant=True)  # reads SOURCE_DATE_EPOCH itself
+    if not epoch:
+        # ReportLab offers no date setter; these are the fields its PDFDate reads.
         seconds = calendar.timegm(day.timetuple())
         stamp.t, stamp.lt = seconds, time.gmtime(seconds)
         stamp.YMDhms = tuple(stamp.lt)[:6]
@@ -99,7 +109,7 @@ class BriefDocument(BaseDocTemplate):
         if isinstance(flowable, Heading):
             self._outline_count += 1
             key = f"section-{self._outline_count}"
-            self.canv.bookmarkHorizontal(key, 0, self.frame._y + flowable._height + 12)
+            self.canv.bookmarkHorizontal(key, 0, self.frame._y + flowable.height + 12)
             self.canv.addOutlineEntry(flowable.outline_title, key, level=0)
 
     # --- page furniture ----------------------------------------------------------------------
@@ -120,10 +130,12 @@ class BriefDocument(BaseDocTemplate):
         canv.setFillColor(ctx.colour("accent_text"))
         left, right = self._masthead_texts()
         baseline = y + (MASTHEAD_HEIGHT - ctx.theme.sizes.small) / 2 + 1.5
-        canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
-        canv.drawString(x + 10, baseline, left or to_plain(self.brief.title)[:60].upper())
         canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
         canv.drawRightString(x + width - 10, baseline, right)
+        room = width - 20 - canv.stringWidth(right) - 24
+        canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
+        canv.drawString(x + 10, baseline, _fit(left or to_plain(self.brief.title).upper(),
+                                               canv, room))
         canv.restoreState()
 
     def _draw_running_head(self, canv: Canvas, doc: Any) -> None:
@@ -134,7 +146,7 @@ class BriefDocument(BaseDocTemplate):
         canv.saveState()
         canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
         canv.setFillColor(ctx.colour("accent"))
-        label = f"{series}  " if series else ""
+        label = _fit(f"{series}  ", canv, width / 2) if series else ""
         canv.drawString(x, baseline, label)
         canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
         canv.setFillColor(ctx.colour("muted"))
@@ -158,10 +170,12 @@ class BriefDocument(BaseDocTemplate):
         canv.line(x, baseline + 12, x + width, baseline + 12)
         canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
         canv.setFillColor(ctx.colour("muted"))
+        folio = f"Page {page} of {total}"
+        canv.drawRightString(x + width, baseline, folio)
         org = self.brief.organization
         if org:
-            canv.drawString(x, baseline, to_plain(org.name))
-        canv.drawRightString(x + width, baseline, f"Page {page} of {total}")
+            room = width - canv.stringWidth(folio) - 24
+            canv.drawString(x, baseline, _fit(to_plain(org.name), canv, room))
         canv.restoreState()
 
 
@@ -169,6 +183,11 @@ def _fit(text: str, canv: Canvas, width: float) -> str:
     """Text cut with an ellipsis to fit `width` in the canvas's current font."""
     if canv.stringWidth(text) <= width:
         return text
-    while text and canv.stringWidth(text + "\u2026") > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
+    low, high = 0, len(text)  # the longest prefix that fits, by bisection
+    while low < high:
+        middle = (low + high + 1) // 2
+        if canv.stringWidth(text[:middle] + "\u2026") <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "\u2026"

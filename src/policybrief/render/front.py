@@ -5,12 +5,12 @@ Why: page 1 works as a stand-alone summary; a reader who reads nothing else gets
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, HRFlowable, ListFlowable, ListItem, Spacer, Table
+from reportlab.platypus import Flowable, HRFlowable, ListFlowable, ListItem, Spacer
 
 from policybrief.fonts import font_name
 from policybrief.model import Brief
 from policybrief.render.context import RenderContext
-from policybrief.render.shared import fixed, para, table_style, tag_source
+from policybrief.render.shared import Box, fixed, link, para, tag_source
 from policybrief.text import to_markup
 
 
@@ -47,23 +47,21 @@ def source_credit(brief: Brief, ctx: RenderContext) -> str:
         return ""
     title = to_markup(src.title)
     if src.url:
-        title = f'<a href="{to_markup(src.url)}" color="{ctx.theme.colours.link}">{title}</a>'
+        title = f"{title} ({link(src.url, src.url, ctx)})"
     return (f"Distilled from \u201c{title}\u201d, {to_markup(src.publisher)}, "
             f"{to_markup(src.year)}.")
 
 
-def _takeaways(brief: Brief, ctx: RenderContext) -> Table:
+def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
     items = ListFlowable(
         [ListItem(para(item, "box_text", ctx)) for item in brief.summary],
         bulletType="bullet", start="\u25a0", leftIndent=14, bulletDedent=14,
         bulletFontName=font_name(ctx.theme.heading_font), bulletFontSize=ctx.theme.sizes.small,
         bulletColor=ctx.colour("accent"), bulletOffsetY=-1)
-    box = Table([[fixed("Key takeaways", "box_heading", ctx)], [items]],
-                colWidths=[ctx.frame_width], hAlign="LEFT", style=table_style(ctx, [
+    return Box([[fixed("Key takeaways", "box_heading", ctx)], [items]], ctx, [
                     ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
                     ("LINEABOVE", (0, 0), (-1, 0), 3, ctx.colour("accent")),
                     ("LEFTPADDING", (0, 0), (-1, -1), 16),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 16),
                     ("TOPPADDING", (0, 0), (-1, 0), 12),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), 10)]))
-    return box
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 10)], col_widths=[ctx.frame_width])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
@@ -21,6 +22,15 @@ def fixed(markup: str, style_name: str, ctx: RenderContext) -> Paragraph:
     return Paragraph(markup, ctx.style(style_name))
 
 
+def link(address: str, label: str, ctx: RenderContext) -> str:
+    """Markup for a live link: the address as an attribute, the label as escaped text.
+
+    Addresses (URLs, emails) are not inline Markdown: they are never rewritten.
+    """
+    return f"<a href={quoteattr(address)} color={quoteattr(ctx.theme.colours.link)}>" \
+           f"{escape(label)}</a>"
+
+
 def table_style(ctx: RenderContext, commands: Sequence[tuple]) -> TableStyle:
     """A table style whose cell font is the theme's: ReportLab's default would be Helvetica,
     an unembedded base-14 font, even in tables that hold only flowables."""
@@ -29,25 +39,52 @@ def table_style(ctx: RenderContext, commands: Sequence[tuple]) -> TableStyle:
     return TableStyle([*font, *commands])
 
 
-class RailRow(Table):
+class Box(Flowable):
+    """A table that stays whole on a page when it can, and splits inside its cells when not.
+
+    Why: cards, findings, boxes and quotes read best unbroken, so one that does not fit the
+    space left moves to the next page; one taller than a whole page splits (ReportLab's
+    `splitInRow`) instead of failing the build. It wraps the table rather than subclassing
+    it because Table.split builds its parts by calling the table's own class.
+    """
+
+    def __init__(self, rows: list, ctx: RenderContext, commands: Sequence[tuple],
+                 col_widths: list[float], h_align: str = "LEFT"):
+        super().__init__()
+        self.table = Table(rows, colWidths=col_widths, style=table_style(ctx, commands),
+                           hAlign=h_align, splitInRow=1)
+        self.hAlign = h_align
+        self._page_height = ctx.frame_height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self.table.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.table.drawOn(self.canv, 0, 0)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self.table.wrap(availWidth, availHeight)[1] <= self._page_height:
+            return []  # fits on a fresh page: move there whole
+        return self.table.split(availWidth, availHeight)
+
+
+class RailRow(Box):
     """One row: something in the rail on the left, something in the body column on the right.
 
     Why: section numbers, finding titles and card numbers hang in the rail so that the body
-    text keeps one clean left edge. A one-row table never splits, so a row stays whole.
+    text keeps one clean left edge.
     """
 
     def __init__(self, left: Sequence[Flowable] | Flowable, right: Sequence[Flowable] | Flowable,
-                 ctx: RenderContext, commands: Sequence[tuple] = (), rail: float | None = None,
-                 padding: float = 0):
-        rail = ctx.rail if rail is None else rail
+                 ctx: RenderContext, commands: Sequence[tuple] = ()):
         style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("LEFTPADDING", (0, 0), (-1, -1), padding),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-                 ("TOPPADDING", (0, 0), (-1, -1), padding),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
-                 ("RIGHTPADDING", (0, 0), (0, 0), padding + 12), *commands]
-        super().__init__([[left, right]], colWidths=[rail, ctx.frame_width - rail],
-                         style=table_style(ctx, style), hAlign="LEFT")
+                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                 ("TOPPADDING", (0, 0), (-1, -1), 0),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                 ("RIGHTPADDING", (0, 0), (0, 0), 12), *commands]
+        super().__init__([[left, right]], ctx, style, [ctx.rail, ctx.frame_width - ctx.rail])
 
 
 class Heading(RailRow):
