@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from policybrief.cli import main
-from policybrief.load import read_yaml
+from policybrief.yaml_reader import read_yaml
 from tests.conftest import ROOT, SEED
 
 THREE_FAULTS = """\

@@ -28,6 +28,7 @@ def _imports(path: Path) -> set[str]:
     ("errors.py", ("policybrief", "yaml", "reportlab")),
     ("text.py", ("yaml", "reportlab", "policybrief.render")),
     ("load.py", ("reportlab", "policybrief.render")),
+    ("yaml_reader.py", ("reportlab", "policybrief.render", "policybrief.model", "pydantic")),
 ])
 def test_module_does_not_import(module, forbidden):
     imported = _imports(SRC / module)

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from policybrief.errors import BriefError, Problem
-from policybrief.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_brief
+from policybrief.load import load_brief
+from policybrief.yaml_reader import MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_TEXT
 
 ERRORS = Path(__file__).parent / "data" / "errors"
 
@@ -322,3 +323,12 @@ def test_brief_error_format_counts(monkeypatch):
         load_brief("three_problems.yaml")
     assert caught.value.format().endswith("\n3 errors found.")
     assert str(caught.value) == "\n".join(str(p) for p in caught.value.problems)
+
+
+def test_load_brief_aliases_of_long_text_are_bounded(tmp_path):
+    long = "x" * (MAX_TEXT // 10)
+    aliases = "\n".join(f"  - *t" for _ in range(12))
+    path = _write(tmp_path, f"title: &t {long}\nsummary:\n{aliases}\n")
+    (problem,) = _problems(path)
+    assert f"more than {MAX_TEXT:,} characters of text" in problem.message
+    assert 3 <= problem.line <= 14  # at the alias that passed the limit

@@ -307,13 +307,15 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def expected_keys(location: tuple[str | int, ...]) -> list[str]:
+def expected_keys(location: tuple[str | int, ...], root: type[BaseModel] | None = None
+                  ) -> list[str]:
     """The keys allowed in the mapping at a validation error location, for "did you mean".
 
     Args:
         location: a pydantic error location, union tags included, up to the mapping.
+        root: the model validated (a brief by default; a theme, for theme files).
     """
-    current: Any = Brief
+    current: Any = root or Brief
     for part in location:
         current = _unwrap(current)
         if isinstance(part, int):

@@ -45,11 +45,9 @@ def source_credit(brief: Brief, ctx: RenderContext) -> str:
     src = brief.source
     if not src:
         return ""
-    title = to_markup(src.title)
-    if src.url:
-        title = f"{title} ({link(src.url, src.url, ctx)})"
-    return (f"Distilled from \u201c{title}\u201d, {to_markup(src.publisher)}, "
-            f"{to_markup(src.year)}.")
+    credit = (f"Distilled from \u201c{to_markup(src.title)}\u201d, {to_markup(src.publisher)}, "
+              f"{to_markup(src.year)}.")
+    return f"{credit} {link(src.url, src.url, ctx)}" if src.url else credit
 
 
 def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
