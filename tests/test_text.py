@@ -44,9 +44,10 @@ def test_fixtures_are_read():
     assert len({case.id for case in cases}) == len(cases)
 
 
-def test_to_markup_link_colour():
-    assert to_markup("[t](https://x.org)", link_color="#123C69") == \
-        '<a href="https://x.org" color="#123C69">t</a>'
+def test_to_markup_link_colour_and_underline():
+    assert to_markup("[t](https://x.org)", link_color="#123C69") == (
+        '<a href="https://x.org" color="#123C69" ucolor="#123C69" underline="1" uwidth="0.4">'
+        "t</a>")
 
 
 def test_to_markup_empty():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from policybrief.errors import BriefError, Problem
 from policybrief.model import BLOCK_KINDS, Brief, UndrawableCharacter, expected_keys
-from policybrief.theme import Theme, builtin_theme_names
+from policybrief.theme import DEFAULT_THEME, Theme, builtin_theme_names
 from policybrief.yaml_reader import (
     Located,
     Path_,
@@ -120,10 +121,36 @@ def load_theme(name: str, base: Path = Path(".")) -> Theme:
         BriefError: a theme that does not exist or whose file has problems.
     """
     if name in builtin_theme_names():
-        from importlib import resources
         with resources.as_file(resources.files("policybrief") / "themes" / f"{name}.yaml") as p:
             return read_model(p, Theme, display=f"theme '{name}'")[0]
-    return read_model(base / name, Theme)[0]
+
+    def start_from_builtin(located: Located, lines: list[str]) -> list[Problem]:
+        parent = located.data.pop("extends", DEFAULT_THEME)
+        if parent not in builtin_theme_names():
+            names = builtin_theme_names()
+            hint = _did_you_mean(str(parent), names) or "themes: " + ", ".join(names)
+            return [make_problem(str(base / name), lines, located.values.get(("extends",)),
+                                 f"extends: '{parent}' is not a built-in theme", hint)]
+        located.data = _merged(_builtin_theme_data(parent), located.data)
+        return []
+
+    return read_model(base / name, Theme, check=start_from_builtin)[0]
+
+
+def _builtin_theme_data(name: str) -> dict:
+    text = (resources.files("policybrief") / "themes" / f"{name}.yaml").read_text("utf-8")
+    return read_yaml(text, name).data
+
+
+def _merged(base: dict, override: dict) -> dict:
+    """`base` with `override` laid over it, mapping by mapping."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 # --- validation errors -> problems -----------------------------------------------------------

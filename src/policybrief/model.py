@@ -288,7 +288,8 @@ class Brief(Strict):
     citation: Text | None = Field(None, description="Suggested citation; generated when left "
                                                     "out.")
     contact: Text | None = Field(None, description="Contact line for the back page.")
-    theme: str = Field("institute", description="A built-in theme name or a theme file.")
+    theme: str = Field("institute", description="A built-in theme name or a theme file.",
+                       examples=["institute", "modern", "monochrome", "mytheme.yaml"])
     paper: Literal["a4", "letter"] = Field("a4", description="Paper size.")
 
 

@@ -99,10 +99,17 @@ def is_web_link(href: str) -> bool:
 Rule = Callable[[Token], str]
 
 
+def link_open(href: str, link_color: str | None) -> str:
+    """The opening tag of a live link; coloured links are underlined too, so that colour is
+    not their only sign."""
+    if not link_color:
+        return f"<a href={quoteattr(href)}>"
+    colour = quoteattr(link_color)
+    return f'<a href={quoteattr(href)} color={colour} ucolor={colour} underline="1" uwidth="0.4">'
+
+
 def _link_open(token: Token, link_color: str | None) -> str:
-    href = str(token.attrs.get("href", ""))
-    color = f" color={quoteattr(link_color)}" if link_color else ""
-    return f"<a href={quoteattr(href)}{color}>"
+    return link_open(str(token.attrs.get("href", "")), link_color)
 
 
 def _rules(link_color: str | None) -> dict[str, Rule]:

@@ -13,6 +13,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+#: The theme of a brief that names none, and the one a theme file extends by default.
+DEFAULT_THEME = "institute"
+#: A brief with this many sections or more is long enough for a table of contents.
+LONG_BRIEF_SECTIONS = 6
 FontFamily = Literal["serif", "sans"]
 
 
@@ -57,12 +61,22 @@ class Margins(_Strict):
 
 
 class Theme(_Strict):
-    """How a brief looks. Every field has a default, so a theme file overrides only what it names."""
+    """How a brief looks.
+
+    A theme file names a built-in theme to start from (`extends: institute`, the default) and
+    overrides only what it names; see `load.load_theme`.
+    """
 
     name: str = Field(description="The theme's name.")
     description: str = Field("", description="One line shown by `policybrief themes`.")
     body_font: FontFamily = Field("serif", description="Family of the body text.")
     heading_font: FontFamily = Field("sans", description="Family of headings and labels.")
+    measure: int = Field(66, ge=55, le=75, description="Characters a body line holds; the "
+                                                        "text column is sized to fit them.")
+    cover: bool = Field(False, description="Start with a full cover page.")
+    contents: Literal["auto", "always", "never"] = Field(
+        "auto", description="A table of contents on page 1: always, never, or (auto) when "
+                            f"the brief has {LONG_BRIEF_SECTIONS} sections or more.")
     colours: Colours = Field(default_factory=Colours)
     sizes: Sizes = Field(default_factory=Sizes)
     margins: Margins = Field(default_factory=Margins)

@@ -4,8 +4,8 @@ Why: every render function takes one frozen `RenderContext` instead of reaching 
 so a build is a pure function of (brief, theme, paper).
 
 The page has a frame between the margins. Body text is set in a column on the right of the
-frame whose width gives `MEASURE` characters a line; the space on its left is the rail, where
-section numbers, finding titles and labels hang.
+frame whose width gives the theme's `measure` in characters a line; the space on its left is
+the rail, where section numbers, finding titles and labels hang.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from policybrief.theme import Theme
 
 PAPERS = {"a4": A4, "letter": LETTER}
 
-#: Target characters per body line (the quality bar is 55-75).
-MEASURE = 66
 #: English text of average letter frequencies, to turn a character count into a width.
 _SAMPLE = ("The relationship between the two countries has been strained for two decades, "
            "and both sides now need a measured, patient approach to rebuild mutual trust.")
@@ -66,7 +64,7 @@ def make_context(theme: Theme, paper: str) -> RenderContext:
     frame_width = width - theme.margins.inner - theme.margins.outer
     body_font = font_name(theme.body_font)
     char = stringWidth(_SAMPLE, body_font, theme.sizes.body) / len(_SAMPLE)
-    rail = max(frame_width - MEASURE * char, 0) + GUTTER
+    rail = max(frame_width - theme.measure * char, 0) + GUTTER
     return RenderContext(theme, paper, width, height, frame_width, rail,
                          _make_styles(theme, rail))
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from policybrief.fonts import font_name
 from policybrief.render.context import RenderContext
-from policybrief.text import to_markup
+from policybrief.text import link_open, to_markup
 
 
 def para(text: str, style_name: str, ctx: RenderContext) -> Paragraph:
@@ -27,8 +27,7 @@ def link(address: str, label: str, ctx: RenderContext) -> str:
 
     Addresses (URLs, emails) are not inline Markdown: they are never rewritten.
     """
-    return f"<a href={quoteattr(address)} color={quoteattr(ctx.theme.colours.link)}>" \
-           f"{escape(label)}</a>"
+    return f"{link_open(address, ctx.theme.colours.link)}{escape(label)}</a>"
 
 
 def table_style(ctx: RenderContext, commands: Sequence[tuple]) -> TableStyle:
