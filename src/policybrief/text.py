@@ -26,13 +26,20 @@ LINK_SCHEMES = ("http", "https", "mailto")
 _ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 
 
-#: Dashes and the ellipsis, as markdown-it's `replacements` sets them; its other
-#: replacements ((c) -> ©, "!!!!" -> "!!!") would change what the author wrote.
+#: Dashes and the ellipsis as markdown-it's `replacements` sets them (its others, such as
+#: (c) -> ©, would change what the author wrote), and non-breaking spaces where a line break
+#: would strand a unit or an initial.
 _TYPOGRAPHY = [
     (re.compile(r"(^|[^-])---(?=[^-]|$)", re.M), "\\1\u2014"),
     (re.compile(r"(^|\s)--(?=\s|$)", re.M), "\\1\u2013"),
     (re.compile(r"(^|[^-\s])--(?=[^-\s]|$)", re.M), "\\1\u2013"),
     (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "\u2026"),
+    # No line break between a number and its unit, after an initial, or after "No.", "Dr."...
+    (re.compile(r"(?<=\d)[ \t]+(?=(?:%|per cent|percent|km|kg|mm|cm|m|mi|ft|t|kW|kWh|MW|GW|"
+                r"bn|billion|million|trillion|°C|°F)(?![\w]))"), "\u00a0"),
+    (re.compile(r"(?<![\w.])([A-Z]\.)[ \t]+(?=[A-Z])"), "\\1\u00a0"),
+    (re.compile(r"(?<![\w.])(Mr|Mrs|Ms|Dr|Prof|No|Nos|p|pp|Fig|Vol|vol)\.[ \t]+(?=\w)"),
+     "\\1.\u00a0"),
 ]
 
 

@@ -31,7 +31,7 @@ def render_pdf(brief: Brief, theme: Theme, paper: str | None = None) -> bytes:
         paper: 'a4' or 'letter'; the brief's own `paper` when None.
     """
     register_fonts()
-    ctx = make_context(theme, paper or brief.paper)
+    ctx = make_context(theme, paper or brief.paper, brief.language)
     story = [NextPageTemplate("later"), *render_front(brief, ctx)]
     for number, section in enumerate(brief.sections, start=1):
         title = to_plain(section.heading)

@@ -58,25 +58,36 @@ class RenderContext:
         return self.styles[name]
 
 
-def make_context(theme: Theme, paper: str) -> RenderContext:
-    """Geometry and styles for one theme on one paper size."""
+def make_context(theme: Theme, paper: str, language: str = "en") -> RenderContext:
+    """Geometry and styles for one theme on one paper size, hyphenating in `language`."""
     width, height = PAPERS[paper]
     frame_width = width - theme.margins.inner - theme.margins.outer
     body_font = font_name(theme.body_font)
     char = stringWidth(_SAMPLE, body_font, theme.sizes.body) / len(_SAMPLE)
     rail = max(frame_width - theme.measure * char, 0) + GUTTER
     return RenderContext(theme, paper, width, height, frame_width, rail,
-                         _make_styles(theme, rail))
+                         _make_styles(theme, rail, hyphenation_language(language)))
 
 
-def _make_styles(theme: Theme, rail: float) -> dict[str, ParagraphStyle]:
+def hyphenation_language(language: str) -> str:
+    """The pyphen dictionary for a BCP 47 tag ('en-GB' -> 'en_GB'), or '' when there is none."""
+    import pyphen
+
+    return pyphen.language_fallback(language.replace("-", "_")) or ""
+
+
+#: Styles of running text, hyphenated; display type (titles, headings, labels) never is.
+RUNNING_TEXT = {"body", "item", "box_text", "card_text", "back"}
+
+
+def _make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, ParagraphStyle]:
     c, s = theme.colours, theme.sizes
     body, head = theme.body_font, theme.heading_font
     text = HexColor(c.text)
     base = ParagraphStyle("body", fontName=font_name(body), fontSize=s.body, leading=s.leading,
                           textColor=text, alignment=TA_LEFT, spaceAfter=s.leading * 0.5,
                           leftIndent=rail, allowWidows=0, allowOrphans=0,
-                          hyphenationLang="", embeddedHyphenation=0,
+                          hyphenationLang=hyphenate, embeddedHyphenation=0,
                           # a long URL breaks like any long word, inside the column
                           uriWasteReduce=0)
 
@@ -136,4 +147,7 @@ def _make_styles(theme: Theme, rail: float) -> dict[str, ParagraphStyle]:
         "furniture": derive("furniture", fontName=font_name(head), fontSize=s.small,
                             leading=s.small * 1.2, leftIndent=0, textColor=HexColor(c.muted)),
     }
+    for name, style in styles.items():
+        if name not in RUNNING_TEXT:
+            style.hyphenationLang = ""
     return styles

@@ -12,9 +12,18 @@ from policybrief.render.context import RenderContext
 from policybrief.text import link_open, to_markup
 
 
+#: A "word" this long is a URL or junk: it must break anywhere, not only where hyphens go.
+LONG_WORD = 60
+
+
 def para(text: str, style_name: str, ctx: RenderContext) -> Paragraph:
     """A paragraph of user text (inline Markdown, escaped) in one of the context's styles."""
-    return Paragraph(to_markup(text, ctx.theme.colours.link), ctx.style(style_name))
+    style = ctx.style(style_name)
+    if style.hyphenationLang and any(len(word) > LONG_WORD for word in text.split()):
+        # ReportLab's hyphenation splits a URL once, at a slash, and then never breaks the
+        # rest; without it, a long word breaks anywhere and stays inside the column.
+        style = style.clone(f"{style_name}-unhyphenated", hyphenationLang="")
+    return Paragraph(to_markup(text, ctx.theme.colours.link), style)
 
 
 def fixed(markup: str, style_name: str, ctx: RenderContext) -> Paragraph:
