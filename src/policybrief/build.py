@@ -20,7 +20,8 @@ def default_output(brief_path: Path, out_dir: Path = Path("output")) -> Path:
 
 
 def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *,
-                paper: str | None = None, theme: str | None = None) -> Path:
+                paper: str | None = None, theme: str | None = None,
+                print_marks: bool = False) -> Path:
     """Build the PDF of one brief.
 
     Args:
@@ -28,6 +29,7 @@ def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *
         output_path: where to write the PDF; `output/<brief name>.pdf` when None.
         paper: 'a4' or 'letter', overriding the brief's `paper`.
         theme: a theme name or file, overriding the brief's `theme`.
+        print_marks: add crop marks, TrimBox and a 3 mm BleedBox for a print shop.
 
     Returns:
         The path written.
@@ -45,7 +47,7 @@ def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *
     brief, located = read_brief(brief_path)
     chosen = load_theme(theme or brief.theme, brief_path.parent)
     try:
-        pdf = render_pdf(brief, chosen, paper)
+        pdf = render_pdf(brief, chosen, paper, print_marks)
     except SourceError as err:
         raise BriefError([located.problem_at(err.source, err.message, err.hint)]) from None
     write_atomic(out, pdf)

@@ -55,9 +55,11 @@ def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Paper size; overrides the brief's `paper`.")
 @click.option("--theme", callback=_check_theme,
               help="Theme name or theme file; overrides the brief's `theme`.")
+@click.option("--print", "print_marks", is_flag=True,
+              help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(briefs: tuple[Path, ...], output: Path | None, out_dir: Path, paper: str | None,
-          theme: str | None, quiet: bool) -> None:
+          theme: str | None, print_marks: bool, quiet: bool) -> None:
     """Build each BRIEF into a PDF (default: output/<brief name>.pdf)."""
     from policybrief.build import build_brief, default_output
 
@@ -68,7 +70,8 @@ def build(briefs: tuple[Path, ...], output: Path | None, out_dir: Path, paper: s
         start = time.perf_counter()
         target = output or default_output(brief, out_dir)
         try:
-            written = build_brief(brief, target, paper=paper, theme=theme)
+            written = build_brief(brief, target, paper=paper, theme=theme,
+                                  print_marks=print_marks)
         except BriefError as err:
             _report(err)
             failed += 1

@@ -14,7 +14,7 @@ from policybrief.render.front import render_front
 from policybrief.errors import SourceError
 from policybrief.render.shared import Heading, keep_room, tag_source
 from policybrief.text import to_plain
-from policybrief.theme import Theme
+from policybrief.theme import LONG_BRIEF_SECTIONS, Theme
 
 from reportlab.platypus import NextPageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -22,17 +22,36 @@ from reportlab.platypus.doctemplate import LayoutError
 import policybrief
 
 
-def render_pdf(brief: Brief, theme: Theme, paper: str | None = None) -> bytes:
+def render_pdf(brief: Brief, theme: Theme, paper: str | None = None,
+               print_marks: bool = False) -> bytes:
     """The PDF of a brief, as bytes.
 
     Args:
         brief: the validated brief.
         theme: the theme to set it in.
         paper: 'a4' or 'letter'; the brief's own `paper` when None.
+        print_marks: crop marks and bleed for a print shop.
+
+    Raises:
+        SourceError: a block ReportLab cannot place, named by its path in the brief.
     """
     register_fonts()
     ctx = make_context(theme, paper or brief.paper, brief.language)
-    story = [NextPageTemplate("later"), *render_front(brief, ctx)]
+    contents = None
+    if _wants_contents(brief, theme):
+        # Lay out once with placeholder page numbers of the same width to learn the pages.
+        placeholder = [(title, key, "00") for title, key in _heading_keys(brief)]
+        doc = _layout(brief, ctx, placeholder, io.BytesIO(), print_marks)
+        contents = [(title, key, str(page)) for (title, key), (_, page)
+                    in zip(_heading_keys(brief), doc.headings)]
+    buffer = io.BytesIO()
+    _layout(brief, ctx, contents, buffer, print_marks)
+    return buffer.getvalue()
+
+
+def _layout(brief: Brief, ctx: RenderContext, contents: list | None, target: io.BytesIO,
+            print_marks: bool) -> BriefDocument:
+    story = [NextPageTemplate("later"), *render_front(brief, ctx, contents)]
     for number, section in enumerate(brief.sections, start=1):
         title = to_plain(section.heading)
         heading = Heading(str(number), section.heading, ctx, f"{number}. {title}")
@@ -43,14 +62,27 @@ def render_pdf(brief: Brief, theme: Theme, paper: str | None = None) -> bytes:
         story += render_blocks(brief.conclusion, ctx, ("conclusion",))
     story += render_back(brief, ctx)
 
-    buffer = io.BytesIO()
-    doc = BriefDocument(buffer, brief, ctx, **_metadata(brief))
+    doc = BriefDocument(target, brief, ctx, print_marks, **_metadata(brief))
     try:
         doc.build(story, canvasmaker=doc.canvas_maker())
     except LayoutError:
         raise SourceError(doc.current_source, "this block is taller than a page and cannot "
                           "be split", "shorten it, or split it into several blocks") from None
-    return buffer.getvalue()
+    return doc
+
+
+def _wants_contents(brief: Brief, theme: Theme) -> bool:
+    if theme.contents == "auto":
+        return len(brief.sections) >= LONG_BRIEF_SECTIONS
+    return theme.contents == "always"
+
+
+def _heading_keys(brief: Brief) -> list[tuple[str, str]]:
+    """The outline title and bookmark key of every heading, in the order they are laid out."""
+    titles = [f"{n}. {to_plain(s.heading)}" for n, s in enumerate(brief.sections, start=1)]
+    titles += ["Conclusion"] if brief.conclusion else []
+    titles += ["About this brief"]
+    return [(title, f"section-{n}") for n, title in enumerate(titles, start=1)]
 
 
 def _metadata(brief: Brief) -> dict:

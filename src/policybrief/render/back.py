@@ -5,12 +5,13 @@ Why: a reader who prints page 4 alone still knows who published it and how to ci
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 from policybrief.model import Brief, suggested_citation
 from policybrief.render.context import RenderContext
 from policybrief.render.front import source_credit
-from policybrief.render.shared import Heading, RailRow, fixed, link, para, tag_source
+from policybrief.fonts import font_name
+from policybrief.render.shared import Box, Heading, RailRow, fixed, keep_room, link, para, tag_source
 from policybrief.text import to_markup
 
 
@@ -29,7 +30,9 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         entries.append(("Authors", [_author(a, ctx) for a in brief.authors], ("authors",)))
     credit = source_credit(brief, ctx)
     if credit:
-        entries.append(("Source", [fixed(credit, "back", ctx)], ("source",)))
+        entries.append(("Source", [_with_qr(fixed(credit, "back", ctx), brief.source.url, ctx)
+                                   if brief.source.url else fixed(credit, "back", ctx)],
+                        ("source",)))
     for number, ref in enumerate(brief.references, start=1):
         entries.append(("Notes" if number == 1 else "", [_reference(number, ref, ctx)],
                         ("references", number - 1)))
@@ -46,8 +49,31 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
                 ("TOPPADDING", (0, 0), (-1, -1), 6)] if label else []
         rows += tag_source([RailRow(fixed(label, "label", ctx), body, ctx, commands=[
             *rule, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])], source)
-    # The back matter is small and reads as one block: never leave its first rows alone.
-    return [KeepTogether(rows)]
+    # Its heading never stands alone at a page foot; each row then moves whole.
+    return [keep_room(ctx, lines=6), *rows]
+
+
+#: Side of the QR code that points at the source, in points (about 2 cm: scannable in print).
+QR_SIZE = 56
+
+
+def _with_qr(credit: Flowable, url: str, ctx: RenderContext) -> Flowable:
+    """The credit with a QR code of the source's address beside it, for readers on paper."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    code = QrCodeWidget(url, barLevel="M", barBorder=0, barFillColor=ctx.colour("text"))
+    x0, y0, x1, y1 = code.getBounds()
+    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0,
+                                                   QR_SIZE / (y1 - y0), 0, 0],
+                      initialFontName=font_name(ctx.theme.body_font))
+    drawing.add(code)
+    return Box([[credit, drawing]], ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                          ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                          ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
+               col_widths=[ctx.body_width - QR_SIZE - 12, QR_SIZE + 12], h_align="LEFT")
 
 
 def _author(author, ctx: RenderContext) -> Flowable:

@@ -73,26 +73,47 @@ class BriefCanvas(Canvas):
 
 
 class BriefDocument(BaseDocTemplate):
-    """Two page templates (first page with masthead, later pages with running head)."""
+    """Page templates: an optional cover, the first page with its masthead, later pages with
+    a running head.
 
-    def __init__(self, target: Any, brief: Brief, ctx: RenderContext, **metadata: Any):
+    Args:
+        target: a file name or a binary stream.
+        brief: the brief, for the furniture's texts.
+        ctx: geometry and styles.
+        print_marks: add crop marks around the trimmed page, with TrimBox and a 3 mm BleedBox.
+        metadata: title, author, subject, keywords, creator.
+    """
+
+    def __init__(self, target: Any, brief: Brief, ctx: RenderContext, print_marks: bool = False,
+                 **metadata: Any):
         self.brief, self.ctx = brief, ctx
         m = ctx.theme.margins
         super().__init__(
             target, pagesize=(ctx.page_width, ctx.page_height),
             leftMargin=m.inner, rightMargin=m.outer, topMargin=m.top, bottomMargin=m.bottom,
             invariant=1, initialFontName=font_name(ctx.theme.body_font),
-            displayDocTitle=1, lang=brief.language, **metadata)
+            displayDocTitle=1, lang=brief.language, **_print_boxes(ctx, print_marks),
+            **metadata)
         first_top = ctx.page_height - EDGE - MASTHEAD_HEIGHT - 22
         first = Frame(m.inner, m.bottom, self.width, first_top - m.bottom, id="first",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         later = Frame(m.inner, m.bottom, self.width, self.height, id="later",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        panel_x, panel_y, panel_w, panel_h = self.cover_panel()
+        panel = Frame(panel_x + 28, panel_y + 28, panel_w - 56, panel_h - 56, id="panel",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        below = Frame(panel_x + 28, m.bottom, panel_w - 56, panel_y - 28 - m.bottom, id="below",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
+            PageTemplate("cover", [panel, below], onPage=self._draw_cover),
             PageTemplate("first", [first], onPage=self._draw_masthead),
             PageTemplate("later", [later], onPage=self._draw_running_head),
         ])
+        if not ctx.theme.cover:
+            self.pageTemplates.append(self.pageTemplates.pop(0))  # start on "first"
         self._outline_count = 0
+        #: (outline title, page number) of every heading laid out, for the contents.
+        self.headings: list[tuple[str, int]] = []
         #: The brief path of the last tagged flowable laid out, to locate a LayoutError.
         self.current_source: tuple[str | int, ...] = ()
 
@@ -111,8 +132,22 @@ class BriefDocument(BaseDocTemplate):
             key = f"section-{self._outline_count}"
             self.canv.bookmarkHorizontal(key, 0, self.frame._y + flowable.height + 12)
             self.canv.addOutlineEntry(flowable.outline_title, key, level=0)
+            self.headings.append((flowable.outline_title, self.page))
 
     # --- page furniture ----------------------------------------------------------------------
+
+    def cover_panel(self) -> tuple[float, float, float, float]:
+        """x, y, width, height of the cover's coloured panel: the upper 60 % of the page."""
+        ctx = self.ctx
+        height = (ctx.page_height - 2 * EDGE) * 0.6
+        return EDGE, ctx.page_height - EDGE - height, ctx.page_width - 2 * EDGE, height
+
+    def _draw_cover(self, canv: Canvas, doc: Any) -> None:
+        x, y, width, height = self.cover_panel()
+        canv.saveState()
+        canv.setFillColor(self.ctx.colour("accent"))
+        canv.rect(x, y, width, height, stroke=0, fill=1)
+        canv.restoreState()
 
     def _masthead_texts(self) -> tuple[str, str]:
         brief = self.brief
@@ -162,6 +197,8 @@ class BriefDocument(BaseDocTemplate):
 
     def _draw_footer(self, canv: Canvas, page: int, total: int) -> None:
         ctx = self.ctx
+        if page == 1 and ctx.theme.cover:
+            return
         x, width = ctx.theme.margins.inner, self.width
         baseline = EDGE
         canv.saveState()
@@ -177,6 +214,21 @@ class BriefDocument(BaseDocTemplate):
             room = width - canv.stringWidth(folio) - 24
             canv.drawString(x, baseline, _fit(to_plain(org.name), canv, room))
         canv.restoreState()
+
+
+#: Bleed beyond the trimmed page (3 mm) and the slug around it that holds the crop marks.
+BLEED = 3 * 72 / 25.4
+SLUG = 36
+
+
+def _print_boxes(ctx: RenderContext, print_marks: bool) -> dict[str, Any]:
+    """Document arguments for print output: crop marks, TrimBox and BleedBox."""
+    if not print_marks:
+        return {}
+    trim = (SLUG, SLUG, SLUG + ctx.page_width, SLUG + ctx.page_height)
+    bleed = (trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED)
+    # ReportLab's marks: the page grows by SLUG on each side, marks 18 pt long in the slug.
+    return {"cropMarks": True, "trimBox": trim, "bleedBox": bleed}
 
 
 def _fit(text: str, canv: Canvas, width: float) -> str:

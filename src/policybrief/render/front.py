@@ -1,21 +1,54 @@
-"""Page 1 below the masthead: title, dek, byline, source credit and the key-takeaways box.
+"""The front: an optional cover; page 1's title, dek, byline, source credit, key-takeaways box
+and optional contents.
 
 Why: page 1 works as a stand-alone summary; a reader who reads nothing else gets the point.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, HRFlowable, ListFlowable, ListItem, Spacer
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import (
+    Flowable,
+    FrameBreak,
+    HRFlowable,
+    ListFlowable,
+    ListItem,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
 
 from policybrief.fonts import font_name
-from policybrief.model import Brief
+from policybrief.model import Brief, format_date
 from policybrief.render.context import RenderContext
 from policybrief.render.shared import Box, fixed, link, para, tag_source
 from policybrief.text import to_markup
 
 
-def render_front(brief: Brief, ctx: RenderContext) -> list[Flowable]:
-    """The flowables of the title block and the key-takeaways box."""
+def render_front(brief: Brief, ctx: RenderContext,
+                 contents: list[tuple[str, str, str]] | None = None) -> list[Flowable]:
+    """The cover (when the theme has one), the title block and the key-takeaways box.
+
+    Args:
+        contents: (title, bookmark key, page) of each heading for a table of contents after
+            the takeaways, or None for none.
+    """
+    flow: list[Flowable] = []
+    if ctx.theme.cover:
+        flow += _cover(brief, ctx)
+    else:
+        flow += _title_block(brief, ctx)
+        flow += [Spacer(0, 10), HRFlowable(width="100%", thickness=0.6,
+                                           color=ctx.colour("rule"), spaceAfter=14)]
+    flow += tag_source([_takeaways(brief, ctx)], ("summary",))
+    if contents:
+        flow += [Spacer(0, 12), _contents(contents, ctx)]
+    flow.append(Spacer(0, ctx.theme.sizes.leading))
+    return flow
+
+
+def _title_block(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     flow: list[Flowable] = tag_source([para(brief.title, "title", ctx)], ("title",))
     if brief.subtitle:
         flow.append(para(brief.subtitle, "subtitle", ctx))
@@ -23,11 +56,39 @@ def render_front(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     credit = source_credit(brief, ctx)
     if credit:
         flow.append(fixed(credit, "credit", ctx))
-    flow += [Spacer(0, 10), HRFlowable(width="100%", thickness=0.6, color=ctx.colour("rule"),
-                                       spaceBefore=0, spaceAfter=14)]
-    flow += tag_source([_takeaways(brief, ctx)], ("summary",))
-    flow.append(Spacer(0, ctx.theme.sizes.leading))
     return flow
+
+
+def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
+    """The cover page: masthead, title and dek on the panel; byline and credit below it."""
+    masthead = " \u00b7 ".join(p for p in (brief.series and to_markup(brief.series),
+                                            brief.number and f"No. {to_markup(brief.number)}",
+                                            format_date(brief.date)) if p)
+    flow: list[Flowable] = [fixed(masthead.upper(), "cover_label", ctx),
+                            Spacer(0, ctx.page_height * 0.16),
+                            *tag_source([para(brief.title, "cover_title", ctx)], ("title",))]
+    if brief.subtitle:
+        flow.append(para(brief.subtitle, "cover_subtitle", ctx))
+    flow += [FrameBreak(), *_byline(brief, ctx)]
+    credit = source_credit(brief, ctx)
+    if credit:
+        flow.append(fixed(credit, "credit", ctx))
+    return [*flow, NextPageTemplate("first"), PageBreak(), NextPageTemplate("later")]
+
+
+def _contents(entries: list[tuple[str, str, str]], ctx: RenderContext) -> Box:
+    """A table of contents: each heading a live link to its page."""
+    rows = [[fixed("Contents", "box_heading", ctx), ""]]
+    for title, key, page in entries:
+        rows.append([fixed(f'<a href="#{key}">{escape(title)}</a>', "contents", ctx),
+                     fixed(page, "contents_page", ctx)])
+    return Box(rows, ctx, [
+        ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.4, ctx.colour("rule")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, 0), 8), ("SPAN", (0, 0), (-1, 0)),
+    ], col_widths=[ctx.frame_width - 48, 48])
 
 
 def _byline(brief: Brief, ctx: RenderContext) -> list[Flowable]:
