@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: brief test schema fuzz clean
+.PHONY: brief test schema fuzz proofs clean
 
 brief: $(STAMP)
 	$(BIN)/policybrief build briefs/us-pakistan-relations.yaml
@@ -28,3 +28,7 @@ clean:
 # The long property-based run: 10,000 generated briefs, documents and edits.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
+
+# Contact sheets of every page of the example briefs, every theme and paper: output/proofs/.
+proofs: $(STAMP)
+	$(BIN)/python scripts/proofs.py output/proofs

@@ -12,7 +12,7 @@ from policybrief.render.context import make_context
 from policybrief.render.document import BriefDocument
 from policybrief.render.front import render_front
 from policybrief.errors import SourceError
-from policybrief.render.shared import Heading, keep_room, tag_source
+from policybrief.render.shared import Heading, headed, tag_source
 from policybrief.text import to_plain
 from policybrief.theme import LONG_BRIEF_SECTIONS, Theme
 
@@ -54,12 +54,13 @@ def _layout(brief: Brief, ctx: RenderContext, contents: list | None, target: io.
     story = [NextPageTemplate("later"), *render_front(brief, ctx, contents)]
     for number, section in enumerate(brief.sections, start=1):
         title = to_plain(section.heading)
-        heading = Heading(str(number), section.heading, ctx, f"{number}. {title}")
-        story += [keep_room(ctx), *tag_source([heading], ("sections", number - 1, "heading"))]
-        story += render_blocks(section.body, ctx, ("sections", number - 1, "body"))
+        [heading] = tag_source([Heading(str(number), section.heading, ctx, f"{number}. {title}")],
+                               ("sections", number - 1, "heading"))
+        story += headed(heading, render_blocks(section.body, ctx, ("sections", number - 1, "body")),
+                        ctx)
     if brief.conclusion:
-        story += [keep_room(ctx), Heading("", "Conclusion", ctx, "Conclusion")]
-        story += render_blocks(brief.conclusion, ctx, ("conclusion",))
+        story += headed(Heading("", "Conclusion", ctx, "Conclusion"),
+                        render_blocks(brief.conclusion, ctx, ("conclusion",)), ctx)
     story += render_back(brief, ctx)
 
     doc = BriefDocument(target, brief, ctx, print_marks, **_metadata(brief))

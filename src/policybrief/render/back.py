@@ -11,7 +11,7 @@ from policybrief.model import Brief, suggested_citation
 from policybrief.render.context import RenderContext
 from policybrief.render.front import source_credit
 from policybrief.fonts import font_name
-from policybrief.render.shared import Box, Heading, RailRow, fixed, keep_room, link, para, tag_source
+from policybrief.render.shared import Box, Heading, RailRow, fixed, headed, link, para, tag_source
 from policybrief.text import to_markup
 
 
@@ -43,14 +43,13 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     if brief.contact:
         entries.append(("Contact", [para(brief.contact, "back", ctx)], ("contact",)))
 
-    rows: list[Flowable] = [Heading("", "About this brief", ctx, "About this brief")]
+    rows: list[Flowable] = []
     for label, body, source in entries:
         rule = [("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
                 ("TOPPADDING", (0, 0), (-1, -1), 6)] if label else []
         rows += tag_source([RailRow(fixed(label, "label", ctx), body, ctx, commands=[
             *rule, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])], source)
-    # Its heading never stands alone at a page foot; each row then moves whole.
-    return [keep_room(ctx, lines=6), *rows]
+    return headed(Heading("", "About this brief", ctx, "About this brief"), rows, ctx)
 
 
 #: Side of the QR code that points at the source, in points (about 2 cm: scannable in print).

@@ -112,15 +112,18 @@ def source_credit(brief: Brief, ctx: RenderContext) -> str:
 
 
 def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
+    """The key-takeaways box: tinted across the frame, its label in the rail and its items in
+    the text column, so they keep the body's measure."""
     items = ListFlowable(
         [ListItem(para(item, "box_text", ctx)) for item in brief.summary],
         bulletType="bullet", start="\u25a0", leftIndent=14, bulletDedent=14,
         bulletFontName=font_name(ctx.theme.heading_font), bulletFontSize=ctx.theme.sizes.small,
         bulletColor=ctx.colour("accent"), bulletOffsetY=-1)
-    return Box([[fixed("Key takeaways", "box_heading", ctx)], [items]], ctx, [
-                    ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
-                    ("LINEABOVE", (0, 0), (-1, 0), 3, ctx.colour("accent")),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 16),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 16),
-                    ("TOPPADDING", (0, 0), (-1, 0), 12),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), 10)], col_widths=[ctx.frame_width])
+    return Box([[fixed("Key takeaways", "box_heading", ctx), items]], ctx, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
+        ("LINEABOVE", (0, 0), (-1, 0), 3, ctx.colour("accent")),
+        ("LEFTPADDING", (0, 0), (0, 0), 16), ("LEFTPADDING", (1, 0), (1, 0), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 16),
+        ("TOPPADDING", (0, 0), (-1, -1), 14), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+    ], col_widths=[ctx.rail, ctx.frame_width - ctx.rail])

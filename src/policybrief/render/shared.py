@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from policybrief.fonts import font_name
 from policybrief.render.context import RenderContext
@@ -120,6 +128,20 @@ def tag_source(flowables: list[Flowable], source: tuple[str | int, ...]) -> list
     return flowables
 
 
-def keep_room(ctx: RenderContext, lines: float = 5) -> CondPageBreak:
-    """A page break unless `lines` body lines fit: keeps a heading off the page foot."""
-    return CondPageBreak(ctx.theme.sizes.leading * lines + ctx.theme.sizes.heading * 3)
+def keep_room(ctx: RenderContext, lines: float = 3) -> CondPageBreak:
+    """A page break unless a heading and `lines` body lines fit."""
+    return CondPageBreak(ctx.theme.sizes.leading * lines + ctx.theme.sizes.heading * 4)
+
+
+def headed(heading: Flowable, body: list[Flowable], ctx: RenderContext) -> list[Flowable]:
+    """A heading and what follows it, the heading never left alone at a page foot.
+
+    Why: a paragraph or a list splits, so room for the heading and three lines is enough;
+    a box moves whole, so the heading must move with it.
+    """
+    lead = 0
+    while lead < len(body) and isinstance(body[lead], Spacer):
+        lead += 1
+    if lead < len(body) and isinstance(body[lead], Box):
+        return [keep_room(ctx), KeepTogether([heading, *body[:lead + 1]]), *body[lead + 1:]]
+    return [keep_room(ctx), heading, *body]
