@@ -96,11 +96,16 @@ def test_running_head_from_page_two(seed_pdf):
         assert page.extract_text().startswith("POLICY BRIEF EXAMPLES")
 
 
-def test_outline_lists_every_section(seed_pdf):
+def test_outline_lists_every_section_on_its_page(seed_pdf):
     brief = load_brief(SEED)
-    outline = [item.title for item in PdfReader(seed_pdf).outline]
+    reader = PdfReader(seed_pdf)
+    outline = [item.title for item in reader.outline]
     expected = [f"{n}. {to_plain(s.heading)}" for n, s in enumerate(brief.sections, 1)]
     assert outline == [*expected, "Conclusion", "About this brief"]
+    for item in reader.outline:
+        page = reader.pages[reader.get_destination_page_number(item)]
+        heading = item.title.split(". ", 1)[-1]
+        assert heading in " ".join(page.extract_text().split()), item.title
 
 
 def test_metadata_and_viewer_preferences(seed_pdf):
@@ -183,3 +188,28 @@ def test_no_heading_is_stranded_at_a_page_foot(pdf_fixture, request):
                 assert len(below) >= 2, f"heading at {top} on page {page.page_number}"
             headings += len(heads)
     assert headings >= 5  # three sections, the conclusion, the back matter
+
+
+def test_cover_contents_and_qr_code(tmp_path):
+    """The showcase's own theme: a cover page, live contents, a QR code of the source."""
+    import pdfplumber
+
+    pdf = build_brief(ROOT / "briefs" / "showcase.yaml", tmp_path / "showcase.pdf")
+    reader = PdfReader(pdf)
+    cover = reader.pages[0].extract_text()
+    assert "Writing a Brief in YAML" in cover and "Page 1 of" not in cover
+    assert "Page 2 of" in reader.pages[1].extract_text()
+    assert "Contents" in reader.pages[1].extract_text()
+    # Each contents entry is a live link to a page of the document.
+    with pikepdf.open(pdf) as doc:
+        internal = [a for a in doc.pages[1].get("/Annots", [])
+                    if "/Dest" in a or ("/A" in a and a.A.get("/S") == "/GoTo")]
+        assert len(internal) == len(reader.outline)
+    # The page numbers printed in the contents are the outline's.
+    outline_pages = [reader.get_destination_page_number(item) + 1 for item in reader.outline]
+    contents = reader.pages[1].extract_text().split("Contents", 1)[1]
+    printed = [int(n) for n in re.findall(r"^\s*(\d+)\s*$", contents, re.M)]
+    assert printed[:len(outline_pages)] == outline_pages
+    with pdfplumber.open(pdf) as doc:
+        last = doc.pages[-1]
+        assert len([r for r in last.rects if r["width"] < 3]) > 100, "no QR code modules"

@@ -51,7 +51,13 @@ def fixed_timestamp(day: datetime.date) -> TimeStamp:
 
 
 class BriefCanvas(Canvas):
-    """A canvas that holds every page until the end, to draw "Page X of Y" footers."""
+    """A canvas that holds every page until the end, to draw "Page X of Y" footers.
+
+    Why the page counter: bookmarks and links name their page by the document's page counter,
+    which ReportLab advances only when a page is written. Holding pages back would leave every
+    bookmark on page 1, so the counter is advanced as pages are held and rewound before they
+    are written.
+    """
 
     def __init__(self, *args: Any, draw_footer: Any, timestamp: TimeStamp, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -61,10 +67,12 @@ class BriefCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._held_pages.append(dict(self.__dict__))
+        self._doc.pageCounter += 1
         self._startPage()
 
     def save(self) -> None:
         total = len(self._held_pages)
+        self._doc.pageCounter -= total
         for state in self._held_pages:
             self.__dict__.update(state)
             self._draw_footer(self, self._pageNumber, total)
