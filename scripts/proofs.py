@@ -21,7 +21,6 @@ from policybrief.theme import builtin_theme_names
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFS = sorted((ROOT / "briefs").glob("*.yaml"))
-BRIEFS = [b for b in BRIEFS if not b.stem.endswith("-theme")]
 SCALE = 0.6  # 43 dpi: the whole layout, body text not quite legible
 COLUMNS = 4
 GAP = 12

@@ -24,6 +24,7 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("module, forbidden", [
     ("model.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
+    ("fields.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
     ("theme.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
     ("errors.py", ("policybrief", "yaml", "reportlab")),
     ("text.py", ("yaml", "reportlab", "policybrief.render")),

@@ -327,7 +327,7 @@ def test_brief_error_format_counts(monkeypatch):
 
 def test_load_brief_aliases_of_long_text_are_bounded(tmp_path):
     long = "x" * (MAX_TEXT // 10)
-    aliases = "\n".join(f"  - *t" for _ in range(12))
+    aliases = "\n".join("  - *t" for _ in range(12))
     path = _write(tmp_path, f"title: &t {long}\nsummary:\n{aliases}\n")
     (problem,) = _problems(path)
     assert f"more than {MAX_TEXT:,} characters of text" in problem.message

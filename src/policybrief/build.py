@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
-from policybrief.errors import BriefError, SourceError
+from policybrief.errors import BriefError, BriefWarning, SourceError
 from policybrief.load import load_theme, read_brief
 
 
@@ -36,6 +37,9 @@ def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *
 
     Raises:
         BriefError: the brief has problems, or the PDF cannot be written.
+
+    Warns:
+        BriefWarning: for what builds but may disappoint (an image under 200 dpi).
     """
     from policybrief.render import render_pdf
 
@@ -47,10 +51,12 @@ def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *
     brief, located = read_brief(brief_path)
     chosen = load_theme(theme or brief.theme, brief_path.parent)
     try:
-        pdf = render_pdf(brief, chosen, paper, print_marks)
+        rendered = render_pdf(brief, chosen, paper, print_marks, brief_path.parent)
     except SourceError as err:
         raise BriefError([located.problem_at(err.source, err.message, err.hint)]) from None
-    write_atomic(out, pdf)
+    for source, message in rendered.warnings:
+        warnings.warn(BriefWarning(located.problem_at(source, message)), stacklevel=2)
+    write_atomic(out, rendered.pdf)
     return out
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import sys
 import time
+import warnings
 from importlib import resources
 from pathlib import Path
 
 import click
 
 from policybrief import __version__
-from policybrief.errors import BriefError
+from policybrief.errors import BriefError, BriefWarning
 
 
 def _report(err: BriefError) -> None:
@@ -70,8 +71,14 @@ def build(briefs: tuple[Path, ...], output: Path | None, out_dir: Path, paper: s
         start = time.perf_counter()
         target = output or default_output(brief, out_dir)
         try:
-            written = build_brief(brief, target, paper=paper, theme=theme,
-                                  print_marks=print_marks)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", BriefWarning)
+                written = build_brief(brief, target, paper=paper, theme=theme,
+                                      print_marks=print_marks)
+            for warning in caught:
+                if isinstance(warning.message, BriefWarning):
+                    problem = warning.message.problem
+                    click.echo(problem.format().replace(": ", ": warning: ", 1), err=True)
         except BriefError as err:
             _report(err)
             failed += 1

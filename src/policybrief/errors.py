@@ -94,3 +94,15 @@ class SourceError(Exception):
     def __init__(self, source: tuple[str | int, ...], message: str, hint: str = ""):
         super().__init__(message)
         self.source, self.message, self.hint = source, message, hint
+
+
+class BriefWarning(UserWarning):
+    """Something in a brief that builds but may disappoint, such as a low-resolution image.
+
+    Issued with `warnings.warn`, so library users decide what to do with it; the CLI prints
+    it like a problem, prefixed 'warning:', and still exits 0.
+    """
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem

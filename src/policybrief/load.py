@@ -15,7 +15,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from policybrief.errors import BriefError, Problem
-from policybrief.model import BLOCK_KINDS, Brief, UndrawableCharacter, expected_keys
+from policybrief.fields import FieldError, UndrawableCharacter
+from policybrief.images import image_problems
+from policybrief.model import BLOCK_KINDS, Brief, expected_keys, reference_problems
 from policybrief.theme import DEFAULT_THEME, Theme, builtin_theme_names
 from policybrief.yaml_reader import (
     Located,
@@ -39,7 +41,8 @@ _PATTERN_HINTS = {
 
 
 def read_model(path: Path, model: type[M], display: str | None = None,
-               check: Callable[[Located, list[str]], list[Problem]] | None = None
+               check: Callable[[Located, list[str]], list[Problem]] | None = None,
+               check_model: Callable[[M], list[FieldError]] | None = None
                ) -> tuple[M, Located]:
     """A validated model from a YAML file, with the positions of its values.
 
@@ -48,6 +51,7 @@ def read_model(path: Path, model: type[M], display: str | None = None,
         model: the model to validate against.
         display: how to name the file in messages; the path when None.
         check: further checks of the plain data, reported with the model's problems.
+        check_model: checks of the validated model, each naming the value at fault.
 
     Raises:
         BriefError: every problem of the file, each located.
@@ -78,6 +82,9 @@ def read_model(path: Path, model: type[M], display: str | None = None,
     except ValidationError as err:
         errors = _without_echoes(err.errors(), model)
         problems += [_problem_from_error(e, located, name, lines, model) for e in errors]
+    else:
+        if check_model:
+            problems += [located.problem_at(e.path, str(e)) for e in check_model(result)]
     if problems:
         raise BriefError(_unique_sorted(problems))
     return result, located
@@ -105,7 +112,10 @@ def read_brief(path: str | Path) -> tuple[Brief, Located]:
         return [make_problem(str(path), lines, located.values.get(("theme",)),
                          f"theme: unknown theme '{theme}'", hint)]
 
-    return read_model(path, Brief, check=check_theme)
+    def check_brief(brief: Brief) -> list[FieldError]:
+        return reference_problems(brief) + image_problems(brief, path.parent)
+
+    return read_model(path, Brief, check=check_theme, check_model=check_brief)
 
 
 def _theme_exists(name: str, base: Path) -> bool:
@@ -243,6 +253,12 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
         message = str(cause or error["msg"])
         if isinstance(cause, UndrawableCharacter) and pos is not None:
             pos = _find_after(lines, pos, cause.char)
+        if isinstance(cause, FieldError):
+            where = _data_path(located.data, (*loc, *cause.path))
+            pos = nearest(located.values, where)
+    elif kind in ("float_parsing", "float_type", "finite_number"):
+        message = f"expected a number, found {_kind_of(given)}"
+        hint = "write digits only, such as 3.5 or -12; put the unit in 'unit'"
     else:
         message = error["msg"]
     return make_problem(name, lines, pos, with_place(where, message), hint)

@@ -11,90 +11,24 @@ block is a mapping that names its kind by one key (`bullets:`, `quote:`, `findin
 from __future__ import annotations
 
 import datetime
-import re
 import types
 import typing
-import unicodedata
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
     StringConstraints,
     Tag,
 )
 
-from policybrief.fonts import drawable_characters
-from policybrief.text import find_text_problems, is_web_link
+from policybrief.evidence import Chart, DataTable, Figure
+from policybrief.fields import FieldError, IsoDate, Strict, Text, Url, check_text
+from policybrief.text import cited_ids
 
 SCHEMA_VERSION = 1
-
-
-class UndrawableCharacter(ValueError):
-    """Text holds a character no bundled font can draw; `char` says which."""
-
-    def __init__(self, char: str):
-        self.char = char
-        name = unicodedata.name(char, "unnamed character")
-        super().__init__(f"the bundled fonts cannot draw '{char}' (U+{ord(char):04X} {name}); "
-                         "they cover Latin scripts only")
-
-
-_WHITESPACE = {ord(c) for c in "\n\r\t"}
-
-
-def _check_text(value: str) -> str:
-    """Text that is not blank, has only web links, and can be drawn; composed (NFC)."""
-    if not value.strip():
-        raise ValueError("must not be empty")
-    problems = find_text_problems(value)
-    if problems:
-        raise ValueError("; ".join(problems))
-    value = unicodedata.normalize("NFC", value)
-    drawable = drawable_characters()
-    for char in value:
-        if ord(char) not in drawable and ord(char) not in _WHITESPACE:
-            raise UndrawableCharacter(char)
-    return value
-
-
-def _check_url(value: str) -> str:
-    if value != value.strip() or any(c.isspace() or not c.isprintable() for c in value):
-        raise ValueError("a web address has no spaces or control characters")
-    if not is_web_link(value):
-        raise ValueError("must be a web address starting with http:// or https://")
-    return value
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _parse_date(value: Any) -> Any:
-    """Only ISO dates: pydantic alone would read a number as a Unix timestamp."""
-    if isinstance(value, datetime.date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, such as 2021-09-20")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as err:
-        raise ValueError(f"'{value}' is not a valid date ({err})") from None
-
-
-#: User text with the inline Markdown subset: *emphasis*, **strong**, [links](https://...).
-Text = Annotated[str, AfterValidator(_check_text)]
-Url = Annotated[str, AfterValidator(_check_url)]
-IsoDate = Annotated[datetime.date, BeforeValidator(_parse_date)]
-
-
-class Strict(BaseModel):
-    """Base of every model: unknown keys are errors, values are immutable once loaded."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class BulletList(Strict):
@@ -176,6 +110,9 @@ BLOCK_KINDS: dict[str, type[Strict]] = {
     "callout": Callout,
     "findings": Findings,
     "recommendations": Recommendations,
+    "figure": Figure,
+    "chart": Chart,
+    "table": DataTable,
 }
 
 
@@ -210,7 +147,7 @@ TAGGED_TYPES["Paragraph"] = str
 #: An email address: no spaces, quotes, brackets or Markdown characters.
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s\"'<>()\[\]*\\,;:]+@"
                                                  r"[^@\s\"'<>()\[\]*\\,;:]+\.[A-Za-z]{2,}$"),
-                  AfterValidator(_check_text)]
+                  AfterValidator(check_text)]
 
 
 class Author(Strict):
@@ -291,6 +228,53 @@ class Brief(Strict):
     theme: str = Field("institute", description="A built-in theme name or a theme file.",
                        examples=["institute", "modern", "monochrome", "mytheme.yaml"])
     paper: Literal["a4", "letter"] = Field("a4", description="Paper size.")
+
+
+def iter_texts(value: Any, path: tuple[str | int, ...] = ()
+               ) -> typing.Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string in a brief with its path, in reading order (the fields' order)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_texts(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_texts(item, (*path, index))
+
+
+def citation_numbers(brief: Brief) -> dict[str, int]:
+    """Each cited reference's note number, in the order of first citation."""
+    numbers: dict[str, int] = {}
+    for _, text in iter_texts(brief):
+        for ref_id in cited_ids(text):
+            numbers.setdefault(ref_id, len(numbers) + 1)
+    return numbers
+
+
+def reference_problems(brief: Brief) -> list[FieldError]:
+    """Citations of unknown references, references never cited, and repeated ids."""
+    known = [ref.id for ref in brief.references]
+    problems = []
+    for index, ref_id in enumerate(known):
+        if ref_id in known[:index]:
+            problems.append(FieldError(("references", index, "id"),
+                                       f"the reference id '{ref_id}' is used twice"))
+    for path, text in iter_texts(brief):
+        if path[:1] == ("references",) and path[-1] == "id":
+            continue
+        for ref_id in cited_ids(text):
+            if ref_id not in known:
+                problems.append(FieldError(path, f"[@{ref_id}] cites no reference; the "
+                                                 "references are: " + (", ".join(known)
+                                                                      or "none")))
+    cited = citation_numbers(brief)
+    for index, ref_id in enumerate(known):
+        if ref_id not in cited and ref_id not in known[:index]:
+            problems.append(FieldError(("references", index),
+                                       f"the reference '{ref_id}' is never cited: cite it "
+                                       f"with [@{ref_id}] or remove it"))
+    return problems
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 #: Link schemes a brief may point at; anything else (javascript:, file:, data:) is refused.
@@ -51,11 +52,27 @@ def _typography(state: StateCore) -> None:
                     token.content = pattern.sub(replacement, token.content)
 
 
+#: A citation of a reference in the brief's `references`: [@id].
+_CITATION = re.compile(r"\[@([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
+
+
+def _citation(state: StateInline, silent: bool) -> bool:
+    match = _CITATION.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"id": match.group(1)}
+    state.pos = match.end()
+    return True
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"typographer": True})
     md.enable(["emphasis", "link", "escape", "smartquotes"])
     md.core.ruler.before("smartquotes", "typography", _typography)
+    md.inline.ruler.before("link", "citation", _citation)
     # markdown-it silently drops links it distrusts; we want to see them and report them.
     md.validateLink = lambda url: True
     return md
@@ -119,8 +136,13 @@ def _link_open(token: Token, link_color: str | None) -> str:
     return link_open(str(token.attrs.get("href", "")), link_color)
 
 
-def _rules(link_color: str | None) -> dict[str, Rule]:
+#: Turns a cited reference id into its marker's markup (number, links); see render.
+Cite = Callable[[str], str]
+
+
+def _rules(link_color: str | None, cite: Cite | None) -> dict[str, Rule]:
     return {
+        "citation": lambda t: cite(t.meta["id"]) if cite else escape(f"[@{t.meta['id']}]"),
         "text": lambda t: escape(t.content),
         "hardbreak": lambda t: "<br/>",  # a backslash at a line's end
         "em_open": lambda t: "<i>",
@@ -132,19 +154,32 @@ def _rules(link_color: str | None) -> dict[str, Rule]:
     }
 
 
-def render_tokens(tokens: Sequence[Token], link_color: str | None = None) -> str:
+def render_tokens(tokens: Sequence[Token], link_color: str | None = None,
+                  cite: Cite | None = None) -> str:
     """ReportLab paragraph markup for inline tokens, one rule per token type.
 
     Raises:
         KeyError: a token type with no rule; that is a bug in the parser set-up.
     """
-    rules = _rules(link_color)
+    rules = _rules(link_color, cite)
     return "".join(rules[token.type](token) for token in tokens)
 
 
-def to_markup(text: str, link_color: str | None = None) -> str:
-    """ReportLab paragraph markup for one piece of user text, every user character escaped."""
-    return render_tokens(parse_inline(text), link_color)
+def to_markup(text: str, link_color: str | None = None, cite: Cite | None = None) -> str:
+    """ReportLab paragraph markup for one piece of user text, every user character escaped.
+
+    Args:
+        text: the user's inline text.
+        link_color: colour of links (underlined too); plain links when None.
+        cite: markup for a citation marker, given the reference id; when None, a citation
+            prints as written.
+    """
+    return render_tokens(parse_inline(text), link_color, cite)
+
+
+def cited_ids(text: str) -> list[str]:
+    """The reference ids a text cites, in order, repeats included."""
+    return [t.meta["id"] for t in parse_inline(text) if t.type == "citation"]
 
 
 def to_plain(text: str) -> str:

@@ -78,6 +78,9 @@ class Theme(_Strict):
         "auto", description="A table of contents on page 1: always, never, or (auto) when "
                             f"the brief has {LONG_BRIEF_SECTIONS} sections or more.")
     colours: Colours = Field(default_factory=Colours)
+    chart: list[Colour] = Field(["#0E2F52", "#4F7CAC", "#9DBCDB", "#E1EAF3"], min_length=4,
+                                max_length=4, description="The chart palette, dark to light: "
+                                "far apart in lightness, so series read in grayscale too.")
     sizes: Sizes = Field(default_factory=Sizes)
     margins: Margins = Field(default_factory=Margins)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from policybrief.fonts import register_fonts
-from policybrief.model import Brief
+from policybrief.model import Brief, citation_numbers
 from policybrief.render.back import render_back
 from policybrief.render.blocks import render_blocks
-from policybrief.render.context import make_context
+from policybrief.render.context import RenderContext, Tally, make_context
 from policybrief.render.document import BriefDocument
 from policybrief.render.front import render_front
 from policybrief.errors import SourceError
@@ -23,7 +25,7 @@ import policybrief
 
 
 def render_pdf(brief: Brief, theme: Theme, paper: str | None = None,
-               print_marks: bool = False) -> bytes:
+               print_marks: bool = False, folder: Path = Path(".")) -> Rendered:
     """The PDF of a brief, as bytes.
 
     Args:
@@ -31,12 +33,16 @@ def render_pdf(brief: Brief, theme: Theme, paper: str | None = None,
         theme: the theme to set it in.
         paper: 'a4' or 'letter'; the brief's own `paper` when None.
         print_marks: crop marks and bleed for a print shop.
+        folder: where the brief's image paths start.
+
+    Returns:
+        The PDF's bytes, and warnings (brief path, message) worth showing the user.
 
     Raises:
         SourceError: a block ReportLab cannot place, named by its path in the brief.
     """
     register_fonts()
-    ctx = make_context(theme, paper or brief.paper, brief.language)
+    ctx = make_context(theme, paper or brief.paper, brief.language, folder)
     contents = None
     if _wants_contents(brief, theme):
         # Lay out once with placeholder page numbers of the same width to learn the pages.
@@ -45,12 +51,21 @@ def render_pdf(brief: Brief, theme: Theme, paper: str | None = None,
         contents = [(title, key, str(page)) for (title, key), (_, page)
                     in zip(_heading_keys(brief), doc.headings)]
     buffer = io.BytesIO()
-    _layout(brief, ctx, contents, buffer, print_marks)
-    return buffer.getvalue()
+    doc = _layout(brief, ctx, contents, buffer, print_marks)
+    return Rendered(buffer.getvalue(), doc.ctx.tally.warnings)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered brief: the PDF, and the warnings found while making it."""
+
+    pdf: bytes
+    warnings: list[tuple[tuple[str | int, ...], str]]
 
 
 def _layout(brief: Brief, ctx: RenderContext, contents: list | None, target: io.BytesIO,
             print_marks: bool) -> BriefDocument:
+    ctx = replace(ctx, tally=Tally(citations=citation_numbers(brief)))
     story = [NextPageTemplate("later"), *render_front(brief, ctx, contents)]
     for number, section in enumerate(brief.sections, start=1):
         title = to_plain(section.heading)

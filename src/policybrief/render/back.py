@@ -11,8 +11,7 @@ from policybrief.model import Brief, suggested_citation
 from policybrief.render.context import RenderContext
 from policybrief.render.front import source_credit
 from policybrief.fonts import font_name
-from policybrief.render.shared import Box, Heading, RailRow, fixed, headed, link, para, tag_source
-from policybrief.text import to_markup
+from policybrief.render.shared import Box, Heading, RailRow, fixed, headed, link, markup, para, tag_source
 
 
 def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
@@ -25,7 +24,7 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         about = [para(org.about, "back", ctx)]
         if org.url:
             about.append(fixed(link(org.url, org.url, ctx), "back", ctx))
-        entries.append((f"About {to_markup(org.name)}", about, ("organization", "about")))
+        entries.append((f"About {markup(org.name, ctx)}", about, ("organization", "about")))
     if brief.authors:
         entries.append(("Authors", [_author(a, ctx) for a in brief.authors], ("authors",)))
     credit = source_credit(brief, ctx)
@@ -33,9 +32,12 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         entries.append(("Source", [_with_qr(fixed(credit, "back", ctx), brief.source.url, ctx)
                                    if brief.source.url else fixed(credit, "back", ctx)],
                         ("source",)))
-    for number, ref in enumerate(brief.references, start=1):
-        entries.append(("Notes" if number == 1 else "", [_reference(number, ref, ctx)],
-                        ("references", number - 1)))
+    cited = sorted((n, i) for i, ref in enumerate(brief.references)
+                   if (n := ctx.tally.citations.get(ref.id)))
+    for first, (number, index) in enumerate(cited):
+        entries.append(("Notes" if first == 0 else "",
+                        [_reference(number, brief.references[index], ctx)],
+                        ("references", index)))
     if brief.disclaimer:
         entries.append(("Disclaimer", [para(brief.disclaimer, "back", ctx)], ("disclaimer",)))
     entries.append(("Suggested citation", [para(suggested_citation(brief), "back", ctx)],
@@ -76,14 +78,16 @@ def _with_qr(credit: Flowable, url: str, ctx: RenderContext) -> Flowable:
 
 
 def _author(author, ctx: RenderContext) -> Flowable:
-    text = f"<b>{to_markup(author.name)}</b>, {to_markup(author.affiliation)}"
+    text = f"<b>{markup(author.name, ctx)}</b>, {markup(author.affiliation, ctx)}"
     if author.email:
         text += f" \u00b7 {link(f'mailto:{author.email}', author.email, ctx)}"
     return fixed(text, "back", ctx)
 
 
 def _reference(number: int, ref, ctx: RenderContext) -> Flowable:
-    text = f"{number}. {to_markup(ref.text, ctx.theme.colours.link)}"
+    """A note: its number links back to the first place that cites it."""
+    back = f'<a href="#cite-{number}" color="{ctx.theme.colours.link}">{number}.</a>'
+    text = f'<a name="note-{number}"/>{back} {markup(ref.text, ctx)}'
     if ref.url:
         text += f" {link(ref.url, ref.url, ctx)}"
     return fixed(text, "back", ctx)

@@ -20,9 +20,11 @@ from policybrief.model import (
     PullQuote,
     Recommendations,
 )
+from policybrief.errors import SourceError
+from policybrief.evidence import Chart, DataTable, Figure
 from policybrief.render.context import RenderContext
-from policybrief.render.shared import Box, RailRow, fixed, para, tag_source
-from policybrief.text import to_markup
+from policybrief.render.evidence import render_chart, render_figure, render_table
+from policybrief.render.shared import Box, RailRow, fixed, markup, para, tag_source
 
 Renderer = Callable[[Any, RenderContext], list[Flowable]]
 
@@ -60,9 +62,9 @@ def render_numbered(block: NumberedList, ctx: RenderContext) -> list[Flowable]:
 
 def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
     """A pull quote: the words large, between rules, a quotation mark hanging in the rail."""
-    words = fixed(f"\u201c{to_markup(block.quote, ctx.theme.colours.link)}\u201d", "quote", ctx)
+    words = fixed(f"\u201c{markup(block.quote, ctx)}\u201d", "quote", ctx)
     right: list[Flowable] = [words]
-    speaker = ", ".join(to_markup(p) for p in (block.by, block.role) if p)
+    speaker = ", ".join(markup(p, ctx) for p in (block.by, block.role) if p)
     if speaker:
         right.append(fixed(f"\u2014\u2002{speaker}", "quote_by", ctx))
     mark = fixed(f'<font name="{HEAVY[ctx.theme.body_font]}" size="{ctx.theme.sizes.title * 2}">'
@@ -115,7 +117,7 @@ def render_recommendations(block: Recommendations, ctx: RenderContext) -> list[F
     """Numbered cards: the number large in the rail, the measure and its actors on a tint."""
     cards: list[Flowable] = []
     for number, rec in enumerate(block.recommendations, start=1):
-        actors = " \u00b7 ".join(to_markup(a) for a in rec.actors)
+        actors = " \u00b7 ".join(markup(a, ctx) for a in rec.actors)
         body = [para(rec.title, "card_title", ctx), para(rec.text, "card_text", ctx),
                 fixed(f"<b>Addressed to:</b> {actors}", "card_actors", ctx)]
         card = RailRow(fixed(str(number), "card_number", ctx), body, ctx, commands=[
@@ -138,6 +140,9 @@ BLOCK_RENDERERS: dict[type, Renderer] = {
     Callout: render_callout,
     Findings: render_findings,
     Recommendations: render_recommendations,
+    Figure: render_figure,
+    Chart: render_chart,
+    DataTable: render_table,
 }
 
 
@@ -146,6 +151,13 @@ def render_blocks(blocks: Sequence[Any], ctx: RenderContext,
     """The flowables of a body, block by block, each tagged with its block's path."""
     flowables: list[Flowable] = []
     for index, block in enumerate(blocks):
-        flowables += tag_source(BLOCK_RENDERERS[type(block)](block, ctx), (*source, index))
+        here = (*source, index)
+        warned = len(ctx.tally.warnings)
+        try:
+            flowables += tag_source(BLOCK_RENDERERS[type(block)](block, ctx), here)
+        except SourceError as err:
+            raise SourceError((*here, *err.source), err.message, err.hint) from None
+        ctx.tally.warnings[warned:] = [((*here, *path), message)
+                                       for path, message in ctx.tally.warnings[warned:]]
     return flowables
 

@@ -10,10 +10,11 @@ the rail, where section numbers, finding titles and labels hang.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -30,9 +31,35 @@ _SAMPLE = ("The relationship between the two countries has been strained for two
 GUTTER = 16
 
 
+@dataclass
+class Tally:
+    """What changes while a brief's story is made: numbers handed out, warnings found.
+
+    Why: figures, tables and citation markers are numbered in the order the story meets them;
+    one Tally per layout pass keeps a second pass (for the contents) from counting on.
+    """
+
+    #: Note number of each cited reference, fixed before the story is made.
+    citations: dict[str, int] = field(default_factory=dict)
+    figures: int = 0
+    tables: int = 0
+    #: Notes whose first marker has been placed (it carries the anchor notes link back to).
+    anchored: set[int] = field(default_factory=set)
+    #: (brief path, message) of each problem worth a warning, such as a low-resolution image.
+    warnings: list[tuple[tuple[str | int, ...], str]] = field(default_factory=list)
+
+    def next_figure(self) -> int:
+        self.figures += 1
+        return self.figures
+
+    def next_table(self) -> int:
+        self.tables += 1
+        return self.tables
+
+
 @dataclass(frozen=True)
 class RenderContext:
-    """What every render function needs: theme, geometry and styles."""
+    """What every render function needs: theme, geometry, styles and the pass's tally."""
 
     theme: Theme
     paper: str
@@ -41,6 +68,8 @@ class RenderContext:
     frame_width: float
     rail: float
     styles: dict[str, ParagraphStyle]
+    folder: Path = Path(".")
+    tally: Tally = field(default_factory=Tally)
 
     @property
     def body_width(self) -> float:
@@ -58,15 +87,31 @@ class RenderContext:
         return self.styles[name]
 
 
-def make_context(theme: Theme, paper: str, language: str = "en") -> RenderContext:
-    """Geometry and styles for one theme on one paper size, hyphenating in `language`."""
+def make_context(theme: Theme, paper: str, language: str = "en",
+                 folder: Path = Path(".")) -> RenderContext:
+    """Geometry and styles for one theme on one paper size, hyphenating in `language`;
+    images are found relative to `folder`."""
     width, height = PAPERS[paper]
     frame_width = width - theme.margins.inner - theme.margins.outer
     body_font = font_name(theme.body_font)
     char = stringWidth(_SAMPLE, body_font, theme.sizes.body) / len(_SAMPLE)
     rail = max(frame_width - theme.measure * char, 0) + GUTTER
     return RenderContext(theme, paper, width, height, frame_width, rail,
-                         _make_styles(theme, rail, hyphenation_language(language)))
+                         _make_styles(theme, rail, hyphenation_language(language)), folder)
+
+
+def _cell_styles(base: ParagraphStyle, theme: Theme) -> dict[str, ParagraphStyle]:
+    """Table cells and headers, one style per alignment."""
+    head, size = theme.heading_font, theme.sizes.small * 1.05
+    styles = {}
+    for name, alignment in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER)):
+        styles[f"cell_{name}"] = ParagraphStyle(
+            f"cell_{name}", parent=base, fontName=font_name(head), fontSize=size,
+            leading=size * 1.3, leftIndent=0, spaceAfter=0, alignment=alignment)
+        styles[f"cell_head_{name}"] = ParagraphStyle(
+            f"cell_head_{name}", parent=styles[f"cell_{name}"],
+            fontName=font_name(head, bold=True), textColor=HexColor(theme.colours.accent))
+    return styles
 
 
 def hyphenation_language(language: str) -> str:
@@ -77,7 +122,7 @@ def hyphenation_language(language: str) -> str:
 
 
 #: Styles of running text, hyphenated; display type (titles, headings, labels) never is.
-RUNNING_TEXT = {"body", "item", "box_text", "card_text", "back"}
+RUNNING_TEXT = {"body", "item", "box_text", "card_text", "back", "cell_left"}
 
 
 def _make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, ParagraphStyle]:
@@ -157,6 +202,15 @@ def _make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, Paragra
         "contents_page": derive("contents_page", fontName=font_name(head), fontSize=s.body,
                                 leading=s.body * 1.45, leftIndent=0, spaceAfter=0,
                                 alignment=TA_RIGHT, textColor=HexColor(c.muted)),
+        "caption": derive("caption", fontName=font_name(head), fontSize=s.body,
+                          leading=s.body * 1.35, leftIndent=0, spaceAfter=0, textColor=text),
+        "source": derive("source", fontName=font_name(head), fontSize=s.small,
+                         leading=s.small * 1.35, leftIndent=0, spaceAfter=1,
+                         textColor=HexColor(c.muted)),
+        "big_number": derive("big_number", fontName=HEAVY[head], fontSize=s.title * 1.5,
+                             leading=s.title * 1.6, leftIndent=0, spaceAfter=10,
+                             textColor=HexColor(c.accent)),
+        **_cell_styles(base, theme),
         "furniture": derive("furniture", fontName=font_name(head), fontSize=s.small,
                             leading=s.small * 1.2, leftIndent=0, textColor=HexColor(c.muted)),
     }

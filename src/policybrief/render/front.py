@@ -22,8 +22,7 @@ from reportlab.platypus import (
 from policybrief.fonts import font_name
 from policybrief.model import Brief, format_date
 from policybrief.render.context import RenderContext
-from policybrief.render.shared import Box, fixed, link, para, tag_source
-from policybrief.text import to_markup
+from policybrief.render.shared import Box, fixed, link, markup, para, tag_source
 
 
 def render_front(brief: Brief, ctx: RenderContext,
@@ -61,8 +60,8 @@ def _title_block(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 
 def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     """The cover page: masthead, title and dek on the panel; byline and credit below it."""
-    masthead = " \u00b7 ".join(p for p in (brief.series and to_markup(brief.series),
-                                            brief.number and f"No. {to_markup(brief.number)}",
+    masthead = " \u00b7 ".join(p for p in (brief.series and markup(brief.series, ctx),
+                                            brief.number and f"No. {markup(brief.number, ctx)}",
                                             format_date(brief.date)) if p)
     flow: list[Flowable] = [fixed(masthead.upper(), "cover_label", ctx),
                             Spacer(0, ctx.page_height * 0.16),
@@ -93,11 +92,11 @@ def _contents(entries: list[tuple[str, str, str]], ctx: RenderContext) -> Box:
 
 def _byline(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     if brief.authors:
-        names = ", ".join(f"<b>{to_markup(a.name)}</b> <font color='{ctx.theme.colours.muted}'>"
-                          f"({to_markup(a.affiliation)})</font>" for a in brief.authors)
+        names = ", ".join(f"<b>{markup(a.name, ctx)}</b> <font color='{ctx.theme.colours.muted}'>"
+                          f"({markup(a.affiliation, ctx)})</font>" for a in brief.authors)
         return [fixed(names, "byline", ctx)]
     if brief.organization:
-        return [fixed(f"<b>{to_markup(brief.organization.name)}</b>", "byline", ctx)]
+        return [fixed(f"<b>{markup(brief.organization.name, ctx)}</b>", "byline", ctx)]
     return []
 
 
@@ -106,8 +105,8 @@ def source_credit(brief: Brief, ctx: RenderContext) -> str:
     src = brief.source
     if not src:
         return ""
-    credit = (f"Distilled from \u201c{to_markup(src.title)}\u201d, {to_markup(src.publisher)}, "
-              f"{to_markup(src.year)}.")
+    credit = (f"Distilled from \u201c{markup(src.title, ctx)}\u201d, {markup(src.publisher, ctx)}, "
+              f"{markup(src.year, ctx)}.")
     return f"{credit} {link(src.url, src.url, ctx)}" if src.url else credit
 
 

@@ -31,7 +31,22 @@ def para(text: str, style_name: str, ctx: RenderContext) -> Paragraph:
         # ReportLab's hyphenation splits a URL once, at a slash, and then never breaks the
         # rest; without it, a long word breaks anywhere and stays inside the column.
         style = style.clone(f"{style_name}-unhyphenated", hyphenationLang="")
-    return Paragraph(to_markup(text, ctx.theme.colours.link), style)
+    return Paragraph(markup(text, ctx), style)
+
+
+def markup(text: str, ctx: RenderContext) -> str:
+    """ReportLab markup for a piece of user text: links coloured, citations numbered."""
+    return to_markup(text, ctx.theme.colours.link, lambda ref_id: cite_marker(ref_id, ctx))
+
+
+def cite_marker(ref_id: str, ctx: RenderContext) -> str:
+    """A superscript note number linking to its note; the first marker of each note is also
+    the anchor the note links back to."""
+    number = ctx.tally.citations[ref_id]
+    anchor = "" if number in ctx.tally.anchored else f'<a name="cite-{number}"/>'
+    ctx.tally.anchored.add(number)
+    colour = ctx.theme.colours.link
+    return f'{anchor}<super><a href="#note-{number}" color="{colour}">{number}</a></super>'
 
 
 def fixed(markup: str, style_name: str, ctx: RenderContext) -> Paragraph:
@@ -83,6 +98,26 @@ class Box(Flowable):
         if self.table.wrap(availWidth, availHeight)[1] <= self._page_height:
             return []  # fits on a fresh page: move there whole
         return self.table.split(availWidth, availHeight)
+
+
+class Picture(Flowable):
+    """An image or a drawing, with the alt text that describes it to readers who cannot see.
+
+    Why: ReportLab's Drawing refuses attributes it does not know, so the alt text, which the
+    tagged PDF needs, travels on this wrapper.
+    """
+
+    def __init__(self, content: Flowable, alt: str):
+        super().__init__()
+        self.content, self.alt = content, alt
+        self.hAlign = "LEFT"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self.content.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.content.drawOn(self.canv, 0, 0)
 
 
 class RailRow(Box):

@@ -1,0 +1,115 @@
+"""The evidence blocks of the format: figures from images, charts from data, and tables.
+
+Why: their checks cross fields (a series as long as its categories, a row as wide as the
+header), so each model checks itself after its fields and names the value at fault.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from policybrief.fields import FieldError, Strict, Text, check_text
+
+#: The most data series a chart shows: more cannot be told apart in print or in grayscale.
+MAX_SERIES = 4
+Width = Literal["column", "full"]
+
+
+def _check_cell(value: str) -> str:
+    return check_text(value) if value.strip() else value
+
+
+#: A table cell: inline text, or empty.
+Cell = Annotated[str, AfterValidator(_check_cell)]
+
+
+class Figure(Strict):
+    """An image (PNG, JPEG or SVG) with a numbered caption, a source line and alt text."""
+
+    figure: Text = Field(max_length=300, description="The caption, printed after 'Figure N.'.")
+    image: str = Field(min_length=1, description="The image file, relative to the brief's "
+                                                 "folder: .png, .jpg, .jpeg or .svg.",
+                       examples=["images/map.png"])
+    alt: Text = Field(description="What the image shows, for readers who cannot see it.")
+    source: Text | None = Field(None, description="Where the image comes from.")
+    width: Width = Field("column", description="column: the text column; full: the page's "
+                                               "text width, margin rail included.")
+
+
+class Series(Strict):
+    """One data series of a chart."""
+
+    name: Text = Field(max_length=60, description="The series' name, for the legend.")
+    values: list[Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        min_length=1, description="One number per category.")
+
+
+class Chart(Strict):
+    """A chart drawn from data: bar (grouped), stacked bar, line, or one big number."""
+
+    chart: Text = Field(max_length=300, description="The caption, printed after 'Figure N.'.")
+    type: Literal["bar", "stacked", "line", "number"] = Field(
+        description="bar, stacked or line charts take categories and series; number takes "
+                    "value and label.")
+    categories: list[Text] = Field(default_factory=list, max_length=24,
+                                   description="The labels along the horizontal axis.")
+    series: list[Series] = Field(default_factory=list, description=f"1 to {MAX_SERIES} series.")
+    unit: Text | None = Field(None, max_length=40, description="Unit of the values, such as "
+                                                              "'US$ bn' or '%'.")
+    y_title: Text | None = Field(None, max_length=60, description="Vertical axis title.")
+    x_title: Text | None = Field(None, max_length=60, description="Horizontal axis title.")
+    value: Text | None = Field(None, max_length=24, description="The big number, as printed.",
+                               examples=["3.2 million"])
+    label: Text | None = Field(None, max_length=200, description="What the big number counts.")
+    alt: Text | None = Field(None, description="What the chart shows, for readers who cannot "
+                                               "see it; required except for a big number.")
+    source: Text | None = Field(None, description="Where the data come from.")
+
+    @model_validator(mode="after")
+    def _fits_its_type(self) -> Chart:
+        if self.type == "number":
+            if not self.value:
+                raise FieldError((), "a number chart needs 'value' (and usually 'label')")
+            if self.categories or self.series:
+                raise FieldError(("series" if self.series else "categories",),
+                                 "a number chart takes value and label, not data")
+            return self
+        if not self.alt:
+            raise FieldError((), "a chart needs 'alt': what it shows, in words")
+        if not self.categories:
+            raise FieldError((), f"a {self.type} chart needs 'categories'")
+        if not 1 <= len(self.series) <= MAX_SERIES:
+            raise FieldError(("series",), f"a chart takes 1 to {MAX_SERIES} series")
+        for index, series in enumerate(self.series):
+            if len(series.values) != len(self.categories):
+                raise FieldError(("series", index, "values"),
+                                 f"has {len(series.values)} values for "
+                                 f"{len(self.categories)} categories")
+        return self
+
+
+class DataTable(Strict):
+    """A table with a header row, a numbered caption, and optional note and source lines."""
+
+    table: Text = Field(max_length=300, description="The caption, printed after 'Table N.'.")
+    columns: list[Text] = Field(min_length=1, max_length=8, description="The header row.")
+    rows: list[list[Cell]] = Field(min_length=1, description="The rows, each a list of cells.")
+    align: list[Literal["left", "right", "center"]] | None = Field(
+        None, description="Alignment of each column; by default, columns of numbers align "
+                          "right and others left.")
+    note: Text | None = Field(None, description="A note printed under the table.")
+    source: Text | None = Field(None, description="Where the data come from.")
+    width: Width = Field("column", description="column or full (margin rail included).")
+
+    @model_validator(mode="after")
+    def _rows_match_the_header(self) -> DataTable:
+        for index, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise FieldError(("rows", index), f"has {len(row)} cells; the table has "
+                                                  f"{len(self.columns)} columns")
+        if self.align is not None and len(self.align) != len(self.columns):
+            raise FieldError(("align",), f"has {len(self.align)} entries for "
+                                         f"{len(self.columns)} columns")
+        return self

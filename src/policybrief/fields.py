@@ -1,0 +1,94 @@
+"""The value types of the format: checked text, addresses, dates, and the strict base model.
+
+Why: every model module (the brief, its evidence blocks) shares these, and they carry the
+checks that make a value printable: not blank, only web links, drawable by the fonts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+
+from policybrief.fonts import drawable_characters
+from policybrief.text import find_text_problems, is_web_link
+
+
+class FieldError(ValueError):
+    """A model check that failed at a value inside the model, named by its path from there.
+
+    Why: a check across fields (a series as long as the categories) belongs to the whole
+    block, but the user should be pointed at the value that is wrong.
+    """
+
+    def __init__(self, path: tuple[str | int, ...], message: str):
+        super().__init__(message)
+        self.path = path
+
+
+class UndrawableCharacter(ValueError):
+    """Text holds a character no bundled font can draw; `char` says which."""
+
+    def __init__(self, char: str):
+        self.char = char
+        name = unicodedata.name(char, "unnamed character")
+        super().__init__(f"the bundled fonts cannot draw '{char}' (U+{ord(char):04X} {name}); "
+                         "they cover Latin scripts only")
+
+
+_WHITESPACE = {ord(c) for c in "\n\r\t"}
+
+
+def check_text(value: str) -> str:
+    """Text that is not blank, has only web links, and can be drawn; composed (NFC)."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    problems = find_text_problems(value)
+    if problems:
+        raise ValueError("; ".join(problems))
+    value = unicodedata.normalize("NFC", value)
+    drawable = drawable_characters()
+    for char in value:
+        if ord(char) not in drawable and ord(char) not in _WHITESPACE:
+            raise UndrawableCharacter(char)
+    return value
+
+
+def _check_url(value: str) -> str:
+    if value != value.strip() or any(c.isspace() or not c.isprintable() for c in value):
+        raise ValueError("a web address has no spaces or control characters")
+    if not is_web_link(value):
+        raise ValueError("must be a web address starting with http:// or https://")
+    return value
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> Any:
+    """Only ISO dates: pydantic alone would read a number as a Unix timestamp."""
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, such as 2021-09-20")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as err:
+        raise ValueError(f"'{value}' is not a valid date ({err})") from None
+
+
+#: User text with the inline Markdown subset: *emphasis*, **strong**, [links](https://...).
+Text = Annotated[str, AfterValidator(check_text)]
+Url = Annotated[str, AfterValidator(_check_url)]
+IsoDate = Annotated[datetime.date, BeforeValidator(_parse_date)]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, values are immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
