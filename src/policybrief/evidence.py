@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from policybrief.fields import FieldError, Strict, Text, check_text
+from policybrief.fields import FieldError, FieldErrors, Strict, Text, check_text
 
 #: The most data series a chart shows: more cannot be told apart in print or in grayscale.
 MAX_SERIES = 4
@@ -69,25 +69,34 @@ class Chart(Strict):
 
     @model_validator(mode="after")
     def _fits_its_type(self) -> Chart:
-        if self.type == "number":
-            if not self.value:
-                raise FieldError((), "a number chart needs 'value' (and usually 'label')")
-            if self.categories or self.series:
-                raise FieldError(("series" if self.series else "categories",),
-                                 "a number chart takes value and label, not data")
-            return self
-        if not self.alt:
-            raise FieldError((), "a chart needs 'alt': what it shows, in words")
-        if not self.categories:
-            raise FieldError((), f"a {self.type} chart needs 'categories'")
-        if not 1 <= len(self.series) <= MAX_SERIES:
-            raise FieldError(("series",), f"a chart takes 1 to {MAX_SERIES} series")
-        for index, series in enumerate(self.series):
-            if len(series.values) != len(self.categories):
-                raise FieldError(("series", index, "values"),
-                                 f"has {len(series.values)} values for "
-                                 f"{len(self.categories)} categories")
+        errors = self._number_errors() if self.type == "number" else self._data_errors()
+        if errors:
+            raise FieldErrors(errors)
         return self
+
+    def _number_errors(self) -> list[FieldError]:
+        errors = []
+        if not self.value:
+            errors.append(FieldError((), "a number chart needs 'value' (and usually 'label')"))
+        if self.categories or self.series:
+            errors.append(FieldError(("series" if self.series else "categories",),
+                                     "a number chart takes value and label, not data"))
+        return errors
+
+    def _data_errors(self) -> list[FieldError]:
+        errors = []
+        if not self.alt:
+            errors.append(FieldError((), "a chart needs 'alt': what it shows, in words"))
+        if not self.categories:
+            errors.append(FieldError((), f"a {self.type} chart needs 'categories'"))
+        if not 1 <= len(self.series) <= MAX_SERIES:
+            errors.append(FieldError(("series",), f"a chart takes 1 to {MAX_SERIES} series"))
+        for index, series in enumerate(self.series):
+            if self.categories and len(series.values) != len(self.categories):
+                errors.append(FieldError(("series", index, "values"),
+                                         f"has {len(series.values)} values for "
+                                         f"{len(self.categories)} categories"))
+        return errors
 
 
 class DataTable(Strict):
@@ -105,11 +114,18 @@ class DataTable(Strict):
 
     @model_validator(mode="after")
     def _rows_match_the_header(self) -> DataTable:
-        for index, row in enumerate(self.rows):
-            if len(row) != len(self.columns):
-                raise FieldError(("rows", index), f"has {len(row)} cells; the table has "
-                                                  f"{len(self.columns)} columns")
-        if self.align is not None and len(self.align) != len(self.columns):
-            raise FieldError(("align",), f"has {len(self.align)} entries for "
-                                         f"{len(self.columns)} columns")
+        width = len(self.columns)
+        errors = [FieldError(("rows", index), f"has {_count(len(row), 'cell')}; the table has "
+                                              f"{_count(width, 'column')}")
+                  for index, row in enumerate(self.rows) if len(row) != width]
+        if self.align is not None and len(self.align) != width:
+            errors.append(FieldError(("align",), f"has {_count(len(self.align), 'entry')} for "
+                                                 f"{_count(width, 'column')}"))
+        if errors:
+            raise FieldErrors(errors)
         return self
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"

@@ -24,9 +24,17 @@ class FieldError(ValueError):
     block, but the user should be pointed at the value that is wrong.
     """
 
-    def __init__(self, path: tuple[str | int, ...], message: str):
+    def __init__(self, path: tuple[str | int, ...], message: str, hint: str = ""):
         super().__init__(message)
-        self.path = path
+        self.path, self.hint = path, hint
+
+
+class FieldErrors(ValueError):
+    """Every failed check of one model, so that all of them are reported at once."""
+
+    def __init__(self, errors: list[FieldError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
 
 
 class UndrawableCharacter(ValueError):

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from policybrief.errors import BriefError, Problem
-from policybrief.fields import FieldError, UndrawableCharacter
+from policybrief.fields import FieldError, FieldErrors, UndrawableCharacter
 from policybrief.images import image_problems
 from policybrief.model import BLOCK_KINDS, Brief, expected_keys, reference_problems
 from policybrief.theme import DEFAULT_THEME, Theme, builtin_theme_names
@@ -81,10 +81,11 @@ def read_model(path: Path, model: type[M], display: str | None = None,
         result = model.model_validate(located.data)
     except ValidationError as err:
         errors = _without_echoes(err.errors(), model)
-        problems += [_problem_from_error(e, located, name, lines, model) for e in errors]
+        problems += [p for e in errors for p in _problems_from_error(e, located, name, lines,
+                                                                     model)]
     else:
         if check_model:
-            problems += [located.problem_at(e.path, str(e)) for e in check_model(result)]
+            problems += [located.problem_at(e.path, str(e), e.hint) for e in check_model(result)]
     if problems:
         raise BriefError(_unique_sorted(problems))
     return result, located
@@ -199,6 +200,17 @@ def _kind_of(value: Any) -> str:
     return f"'{value}'"
 
 
+def _problems_from_error(error: dict, located: Located, name: str, lines: list[str],
+                         model: type[BaseModel]) -> list[Problem]:
+    """The problems one pydantic error stands for: one, or one per check of a model."""
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, FieldErrors):
+        loc = tuple(error["loc"])
+        return [located.problem_at(_data_path(located.data, (*loc, *e.path)), str(e), e.hint)
+                for e in cause.errors]
+    return [_problem_from_error(error, located, name, lines, model)]
+
+
 def _problem_from_error(error: dict, located: Located, name: str, lines: list[str],
                         model: type[BaseModel]) -> Problem:
     loc = tuple(error["loc"])
@@ -253,9 +265,6 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
         message = str(cause or error["msg"])
         if isinstance(cause, UndrawableCharacter) and pos is not None:
             pos = _find_after(lines, pos, cause.char)
-        if isinstance(cause, FieldError):
-            where = _data_path(located.data, (*loc, *cause.path))
-            pos = nearest(located.values, where)
     elif kind in ("float_parsing", "float_type", "finite_number"):
         message = f"expected a number, found {_kind_of(given)}"
         hint = "write digits only, such as 3.5 or -12; put the unit in 'unit'"

@@ -11,6 +11,7 @@ block is a mapping that names its kind by one key (`bullets:`, `quote:`, `findin
 from __future__ import annotations
 
 import datetime
+import difflib
 import types
 import typing
 from typing import Annotated, Any, Literal, Union
@@ -265,9 +266,10 @@ def reference_problems(brief: Brief) -> list[FieldError]:
             continue
         for ref_id in cited_ids(text):
             if ref_id not in known:
-                problems.append(FieldError(path, f"[@{ref_id}] cites no reference; the "
-                                                 "references are: " + (", ".join(known)
-                                                                      or "none")))
+                close = difflib.get_close_matches(ref_id, known, n=1)
+                hint = (f"did you mean [@{close[0]}]?" if close else
+                        "the references are: " + (", ".join(dict.fromkeys(known)) or "none"))
+                problems.append(FieldError(path, f"[@{ref_id}] cites no reference", hint))
     cited = citation_numbers(brief)
     for index, ref_id in enumerate(known):
         if ref_id not in cited and ref_id not in known[:index]:

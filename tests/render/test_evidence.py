@@ -1,0 +1,158 @@
+"""Figures, charts, tables and notes, checked in the built PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from policybrief.build import build_brief
+from policybrief.errors import BriefError, BriefWarning
+from policybrief.render.context import make_context
+from policybrief.theme import Theme
+from tests.conftest import ROOT, SEED
+
+SHOWCASE = ROOT / "briefs" / "showcase.yaml"
+HEAD = """\
+title: Evidence
+date: 2021-09-20
+summary: [One point.]
+sections:
+  - heading: Evidence
+    body:
+"""
+
+
+@pytest.fixture(scope="module")
+def showcase(tmp_path_factory) -> Path:
+    return build_brief(SHOWCASE, tmp_path_factory.mktemp("showcase") / "showcase.pdf")
+
+
+def _brief(folder: Path, body: str, extra: str = "") -> Path:
+    path = folder / "brief.yaml"
+    path.write_text(HEAD + body + extra, encoding="utf-8")
+    return path
+
+
+def test_raster_figure_is_an_image_at_the_column_width(tmp_path):
+    Image.new("RGB", (1800, 900), "#336699").save(tmp_path / "wide.png")
+    out = build_brief(_brief(tmp_path, "      - figure: Wide\n        image: wide.png\n"
+                                       "        alt: A blue rectangle.\n"), tmp_path / "x.pdf")
+    column = make_context(Theme(name="t"), "a4").body_width
+    with pdfplumber.open(out) as pdf:
+        [image] = [i for page in pdf.pages for i in page.images]
+    assert image["srcsize"] == (1800, 900)
+    assert image["width"] == pytest.approx(column, abs=0.5)
+    assert image["height"] == pytest.approx(column / 2, abs=0.5)
+
+
+def test_small_image_is_never_enlarged_and_warns_for_print(tmp_path):
+    Image.new("RGB", (120, 60), "#336699").save(tmp_path / "small.png")
+    brief = _brief(tmp_path, "      - figure: Small\n        image: small.png\n"
+                             "        alt: A small rectangle.\n")
+    with pytest.warns(BriefWarning, match=r"brief.yaml:8:16: sections > #1 > body > #1 > "
+                                          r"image: 'small.png' prints at 72 dpi"):
+        out = build_brief(brief, tmp_path / "x.pdf")
+    with pdfplumber.open(out) as pdf:
+        [image] = [i for page in pdf.pages for i in page.images]
+    assert image["width"] == pytest.approx(120, abs=0.5)
+
+
+def test_svg_figure_is_vector_and_its_text_is_ours(showcase):
+    with pdfplumber.open(showcase) as pdf:
+        page = next(p for p in pdf.pages if "How a brief becomes a PDF" in p.extract_text())
+        assert not page.images
+        assert "brief.yaml" in page.extract_text()
+        assert all("+Source" in c["fontname"] for c in page.chars)  # no SVG font leaks in
+
+
+def test_charts_are_vector_drawings_with_text_labels(showcase):
+    with pdfplumber.open(showcase) as pdf:
+        page = next(p for p in pdf.pages if "briefs published per quarter" in p.extract_text())
+        text = page.extract_text()
+        for label in ("Q1", "Q4", "Briefs", "Reports"):
+            assert label in text
+        assert "snoitacilbuP" in text  # the vertical axis title, read bottom to top
+        assert len(page.rects) >= 8  # the bars: vector rectangles, not a picture
+
+
+def test_figures_and_tables_are_numbered_in_order(showcase):
+    text = " ".join(page.extract_text() for page in PdfReader(showcase).pages)
+    assert re.findall(r"Figure (\d+)\.", text) == ["1", "2", "3", "4", "5"]
+    assert re.findall(r"Table (\d+)\.", text) == ["1", "2"]
+
+
+def test_table_header_repeats_on_every_page(tmp_path):
+    rows = "".join(f"          - [Country {n}, '{n * 3}', '{n}%']\n" for n in range(1, 90))
+    out = build_brief(_brief(tmp_path, "      - table: Long\n        columns: [Name, Value, "
+                                       "Share]\n        rows:\n" + rows), tmp_path / "x.pdf")
+    pages = PdfReader(out).pages
+    spanned = [p.extract_text() for p in pages if "Country" in p.extract_text()]
+    assert len(spanned) >= 2
+    for text in spanned:
+        assert "Name" in text and "Value" in text and "Share" in text
+
+
+def test_numeric_columns_align_right(tmp_path):
+    out = build_brief(_brief(tmp_path, "      - table: Numbers\n        columns: [Name, Value]\n"
+                                       "        rows:\n          - [Short, '1']\n"
+                                       "          - [A longer name, '1,234.5']\n"),
+                      tmp_path / "x.pdf")
+    with pdfplumber.open(out) as pdf:
+        words = pdf.pages[0].extract_words()
+    rows = [next(w for w in words if w["text"] == name) for name in ("Short", "longer")]
+    values = [next(w for w in words if w["text"] == value and abs(w["top"] - row["top"]) < 2)
+              for value, row in zip(("1", "1,234.5"), rows)]
+    assert abs(values[0]["x1"] - values[1]["x1"]) < 0.5
+
+
+def test_table_too_wide_for_the_column_is_located(tmp_path):
+    word = "Unbreakable" * 6
+    brief = _brief(tmp_path, f"      - table: Wide\n        columns: [{word}, {word}]\n"
+                             f"        rows:\n          - [{word}, {word}]\n")
+    with pytest.raises(BriefError) as caught:
+        build_brief(brief, tmp_path / "x.pdf")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (7, 9)
+    assert "the table needs" in problem.message and "width: full" in problem.hint
+
+
+def _link_pages(pdf: Path) -> set[tuple[int, int]]:
+    """(page of the link, page it leads to) for every internal link."""
+    with pikepdf.open(pdf) as doc:
+        index = {page.objgen: number for number, page in enumerate(doc.pages)}
+        return {(number, index[annot.Dest[0].objgen])
+                for number, page in enumerate(doc.pages) for annot in page.get("/Annots", [])
+                if "/Dest" in annot and isinstance(annot.Dest, pikepdf.Array)}
+
+
+def test_citations_link_to_their_notes_and_back(tmp_path):
+    out = build_brief(SEED, tmp_path / "seed.pdf")
+    texts = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
+    notes = next(n for n, t in enumerate(texts) if "1. “The Widening Gap" in t)
+    markers = [next(n for n, t in enumerate(texts) if "still further.1" in t),
+               next(n for n, t in enumerate(texts) if "Ambassador to Afghanistan:2" in t)]
+    links = _link_pages(out)
+    for marker in markers:
+        assert (marker, notes) in links  # the marker leads to its note
+        assert (notes, marker) in links  # the note's number leads back
+
+
+def test_seed_notes_are_the_source_and_the_quote(tmp_path):
+    text = " ".join(" ".join(p.extract_text().split())
+                    for p in PdfReader(build_brief(SEED, tmp_path / "s.pdf")).pages)
+    assert "1. “The Widening Gap Between the U.S. and Pakistan – What To Do?”, Four Rounds" \
+        in text
+    assert "2. Ryan Crocker, former U.S. Ambassador to Afghanistan, as quoted" in text
+
+
+def test_showcase_copies_build_with_relative_images(tmp_path):
+    shutil.copytree(ROOT / "briefs", tmp_path / "briefs")
+    out = build_brief(tmp_path / "briefs" / "showcase.yaml", tmp_path / "s.pdf")
+    assert len(PdfReader(out).pages) >= 6
