@@ -181,3 +181,18 @@ def test_validate_checks_the_theme_file(runner, tmp_path):
     result = runner.invoke(main, ["validate", str(brief)])
     assert result.exit_code == 1
     assert "bad-theme.yaml:3:3: sizes: leading 9.0 is less than 1.1 times" in result.stderr
+
+
+def test_build_prints_warnings_and_still_succeeds(runner, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (100, 50)).save(tmp_path / "small.png")
+    brief = tmp_path / "b.yaml"
+    brief.write_text("title: T\ndate: 2021-09-20\nsummary: [S]\nsections:\n  - heading: H\n"
+                     "    body:\n      - figure: F\n        image: small.png\n        alt: A.\n",
+                     encoding="utf-8")
+    result = runner.invoke(main, ["build", str(brief), "-o", str(tmp_path / "b.pdf")])
+    assert result.exit_code == 0
+    assert f"{brief}:8:16: warning: sections > #1 > body > #1 > image: 'small.png' prints at " \
+           "72 dpi" in result.stderr
+    assert (tmp_path / "b.pdf").is_file()
