@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing
 
-from reportlab.platypus import ListFlowable, Paragraph
+from reportlab.platypus import Paragraph, Table
 
 from policybrief.fonts import register_fonts
 from policybrief.model import BLOCK_KINDS, Block
@@ -35,14 +35,15 @@ def test_paragraph_escapes_user_markup():
     assert flow.style.name == "body"
 
 
-def test_lists_are_list_flowables():
+def test_lists_are_one_row_per_item_with_a_label():
     ctx = _ctx()
     bullets = BLOCK_KINDS["bullets"](bullets=["a", "b"])
     numbered = BLOCK_KINDS["numbered"](numbered=["a", "b", "c"])
-    [b] = render_blocks([bullets], ctx)
-    [n] = render_blocks([numbered], ctx)
-    assert isinstance(b, ListFlowable) and len(b._flowables) == 2
-    assert isinstance(n, ListFlowable) and len(n._flowables) == 3
+    b = next(f for f in render_blocks([bullets], ctx) if isinstance(f, Table))
+    n = next(f for f in render_blocks([numbered], ctx) if isinstance(f, Table))
+    assert [row[0].text for row in b._cellvalues] == ["\u2022", "\u2022"]
+    assert [row[0].text for row in n._cellvalues] == ["1.", "2.", "3."]
+    assert [row[1].text for row in n._cellvalues] == ["a", "b", "c"]
 
 
 def test_recommendations_are_one_card_each_numbered_in_order():

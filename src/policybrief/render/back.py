@@ -5,53 +5,79 @@ Why: a reader who prints page 4 alone still knows who published it and how to ci
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.platypus import Flowable
 
 from policybrief.model import Brief, suggested_citation
 from policybrief.render.context import RenderContext
 from policybrief.render.front import source_credit
 from policybrief.fonts import font_name
-from policybrief.render.shared import Box, Heading, RailRow, fixed, headed, link, markup, para, tag_source
+from policybrief.render.shared import (
+    Box,
+    Heading,
+    Picture,
+    RailRow,
+    fixed,
+    headed,
+    inside,
+    link,
+    markup,
+    new_node,
+    para,
+    tag_source,
+)
 
 
 def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     """The back section, each entry a label in the rail and its text in the column."""
-    entries: list[tuple[str, list[Flowable], tuple]] = []
-    if brief.about:
-        entries.append(("This brief", [para(brief.about, "back", ctx)], ("about",)))
-    org = brief.organization
-    if org and org.about:
-        about = [para(org.about, "back", ctx)]
-        if org.url:
-            about.append(fixed(link(org.url, org.url, ctx), "back", ctx))
-        entries.append((f"About {markup(org.name, ctx)}", about, ("organization", "about")))
-    if brief.authors:
-        entries.append(("Authors", [_author(a, ctx) for a in brief.authors], ("authors",)))
-    credit = source_credit(brief, ctx)
-    if credit:
-        entries.append(("Source", [_with_qr(fixed(credit, "back", ctx), brief.source.url, ctx)
-                                   if brief.source.url else fixed(credit, "back", ctx)],
-                        ("source",)))
-    cited = sorted((n, i) for i, ref in enumerate(brief.references)
-                   if (n := ctx.tally.citations.get(ref.id)))
-    for first, (number, index) in enumerate(cited):
-        entries.append(("Notes" if first == 0 else "",
-                        [_reference(number, brief.references[index], ctx)],
-                        ("references", index)))
-    if brief.disclaimer:
-        entries.append(("Disclaimer", [para(brief.disclaimer, "back", ctx)], ("disclaimer",)))
-    entries.append(("Suggested citation", [para(suggested_citation(brief), "back", ctx)],
-                    ("citation",)))
-    if brief.contact:
-        entries.append(("Contact", [para(brief.contact, "back", ctx)], ("contact",)))
-
     rows: list[Flowable] = []
-    for label, body, source in entries:
+
+    def entry(label: str, source: tuple, body: Callable[[], list[Flowable]]) -> None:
+        with inside(ctx, "Div"):  # label before text, in reading order as on the page
+            title = fixed(label, "label", ctx) if label else []
+            content = body()
         rule = [("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
                 ("TOPPADDING", (0, 0), (-1, -1), 6)] if label else []
-        rows += tag_source([RailRow(fixed(label, "label", ctx), body, ctx, commands=[
-            *rule, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])], source)
-    return headed(Heading("", "About this brief", ctx, "About this brief"), rows, ctx)
+        rows.extend(tag_source([RailRow(title, content, ctx, commands=[
+            *rule, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])], source))
+
+    with inside(ctx, "Sect"):
+        heading = Heading("", "About this brief", ctx, "About this brief")
+        if brief.about:
+            entry("This brief", ("about",), lambda: [para(brief.about, "back", ctx)])
+        org = brief.organization
+        if org and org.about:
+            entry(f"About {markup(org.name, ctx)}", ("organization", "about"),
+                  lambda: _about_publisher(org, ctx))
+        if brief.authors:
+            entry("Authors", ("authors",), lambda: [_author(a, ctx) for a in brief.authors])
+        if brief.source:
+            entry("Source", ("source",), lambda: [_source(brief, ctx)])
+        cited = sorted((n, i) for i, ref in enumerate(brief.references)
+                       if (n := ctx.tally.citations.get(ref.id)))
+        for first, (number, index) in enumerate(cited):
+            entry("Notes" if first == 0 else "", ("references", index),
+                  lambda n=number, i=index: [_reference(n, brief.references[i], ctx)])
+        if brief.disclaimer:
+            entry("Disclaimer", ("disclaimer",), lambda: [para(brief.disclaimer, "back", ctx)])
+        entry("Suggested citation", ("citation",),
+              lambda: [para(suggested_citation(brief), "back", ctx)])
+        if brief.contact:
+            entry("Contact", ("contact",), lambda: [para(brief.contact, "back", ctx)])
+    return headed(heading, rows, ctx)
+
+
+def _about_publisher(org, ctx: RenderContext) -> list[Flowable]:
+    about = [para(org.about, "back", ctx)]
+    if org.url:
+        about.append(fixed(link(org.url, org.url, ctx), "back", ctx))
+    return about
+
+
+def _source(brief: Brief, ctx: RenderContext) -> Flowable:
+    credit = fixed(source_credit(brief, ctx), "back", ctx)
+    return _with_qr(credit, brief.source.url, ctx) if brief.source.url else credit
 
 
 #: Side of the QR code that points at the source, in points (about 2 cm: scannable in print).
@@ -69,7 +95,8 @@ def _with_qr(credit: Flowable, url: str, ctx: RenderContext) -> Flowable:
                                                    QR_SIZE / (y1 - y0), 0, 0],
                       initialFontName=font_name(ctx.theme.body_font))
     drawing.add(code)
-    return Box([[credit, drawing]], ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+    picture = Picture(drawing, f"QR code of the source's address, {url}", ctx)
+    return Box([[credit, picture]], ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                           ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -90,4 +117,4 @@ def _reference(number: int, ref, ctx: RenderContext) -> Flowable:
     text = f'<a name="note-{number}"/>{back} {markup(ref.text, ctx)}'
     if ref.url:
         text += f" {link(ref.url, ref.url, ctx)}"
-    return fixed(text, "back", ctx)
+    return fixed(text, "back", ctx, new_node(ctx, "Note"))

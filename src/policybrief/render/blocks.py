@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from policybrief.fonts import HEAVY, font_name
 from policybrief.model import (
@@ -18,13 +18,25 @@ from policybrief.model import (
     Findings,
     NumberedList,
     PullQuote,
+    Recommendation,
     Recommendations,
 )
 from policybrief.errors import SourceError
 from policybrief.evidence import Chart, DataTable, Figure
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import render_chart, render_figure, render_table
-from policybrief.render.shared import Box, RailRow, fixed, markup, para, tag_source
+from policybrief.render.shared import (
+    ARTIFACT,
+    Box,
+    RailRow,
+    fixed,
+    inside,
+    list_table,
+    markup,
+    new_node,
+    para,
+    tag_source,
+)
 
 Renderer = Callable[[Any, RenderContext], list[Flowable]]
 
@@ -34,41 +46,28 @@ def render_paragraph(text: str, ctx: RenderContext) -> list[Flowable]:
     return [para(text, "body", ctx)]
 
 
-def list_flowable(items: Sequence[str], ctx: RenderContext, numbered: bool,
-                  indent: float, style: str) -> ListFlowable:
-    """A bulleted or numbered list whose bullets hang `indent` points from the frame's edge."""
-    head = ctx.theme.heading_font
-    return ListFlowable(
-        [ListItem(para(item, style, ctx)) for item in items],
-        bulletType="1" if numbered else "bullet",
-        start=None if numbered else "\u2022",
-        bulletFormat="%s." if numbered else None,
-        leftIndent=indent + 14, bulletDedent=14,
-        bulletFontName=font_name(head, bold=True) if numbered else font_name(head),
-        bulletFontSize=ctx.theme.sizes.body, bulletColor=ctx.colour("accent"),
-        spaceAfter=ctx.theme.sizes.leading * 0.5,
-    )
-
-
 def render_bullets(block: BulletList, ctx: RenderContext) -> list[Flowable]:
     """A bulleted list in the text column."""
-    return [list_flowable(block.bullets, ctx, numbered=False, indent=ctx.rail, style="item")]
+    return list_table(block.bullets, ctx, numbered=False, indent=ctx.rail,
+                      width=ctx.frame_width, style="item")
 
 
 def render_numbered(block: NumberedList, ctx: RenderContext) -> list[Flowable]:
     """A numbered list in the text column."""
-    return [list_flowable(block.numbered, ctx, numbered=True, indent=ctx.rail, style="item")]
+    return list_table(block.numbered, ctx, numbered=True, indent=ctx.rail,
+                      width=ctx.frame_width, style="item")
 
 
 def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
     """A pull quote: the words large, between rules, a quotation mark hanging in the rail."""
-    words = fixed(f"\u201c{markup(block.quote, ctx)}\u201d", "quote", ctx)
-    right: list[Flowable] = [words]
-    speaker = ", ".join(markup(p, ctx) for p in (block.by, block.role) if p)
-    if speaker:
-        right.append(fixed(f"\u2014\u2002{speaker}", "quote_by", ctx))
+    with inside(ctx, "BlockQuote"):
+        words = fixed(f"\u201c{markup(block.quote, ctx)}\u201d", "quote", ctx)
+        right: list[Flowable] = [words]
+        speaker = ", ".join(markup(p, ctx) for p in (block.by, block.role) if p)
+        if speaker:
+            right.append(fixed(f"\u2014\u2002{speaker}", "quote_by", ctx))
     mark = fixed(f'<font name="{HEAVY[ctx.theme.body_font]}" size="{ctx.theme.sizes.title * 2}">'
-                 "\u201c</font>", "label_right", ctx)
+                 "\u201c</font>", "label_right", ctx, ARTIFACT)
     mark.style = mark.style.clone("quote_mark", leading=ctx.theme.sizes.title * 1.6,
                                   textColor=ctx.colour("rule"))
     rule = ctx.colour("accent")
@@ -82,14 +81,16 @@ def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
 
 def render_callout(block: Callout, ctx: RenderContext) -> list[Flowable]:
     """A titled box in the body column, tinted, with an accent bar on its left."""
-    inner: list[Flowable] = [para(block.callout, "box_heading", ctx)]
-    for item in block.body:
-        if isinstance(item, str):
-            inner.append(para(item, "box_text", ctx))
-        else:
-            items = item.bullets if isinstance(item, BulletList) else item.numbered
-            inner.append(list_flowable(items, ctx, numbered=isinstance(item, NumberedList),
-                                       indent=0, style="box_text"))
+    inner_width = ctx.body_width - 24
+    with inside(ctx, "Div"):
+        inner: list[Flowable] = [para(block.callout, "box_heading", ctx, new_node(ctx, "H3"))]
+        for item in block.body:
+            if isinstance(item, str):
+                inner.append(para(item, "box_text", ctx))
+            else:
+                items = item.bullets if isinstance(item, BulletList) else item.numbered
+                inner += list_table(items, ctx, numbered=isinstance(item, NumberedList),
+                                    indent=0, width=inner_width, style="box_text")
     box = Box([[inner]], ctx, [
         ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
         ("LINEBEFORE", (0, 0), (0, -1), 3, ctx.colour("accent")),
@@ -103,8 +104,10 @@ def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
     """Each finding a row: its title in the rail, its text in the body column, a rule above."""
     rows: list[Flowable] = []
     for index, finding in enumerate(block.findings):
-        row = RailRow(para(finding.title, "finding_title", ctx),
-                      para(finding.text, "item", ctx), ctx, commands=[
+        with inside(ctx, "Div"):
+            title = para(finding.title, "finding_title", ctx)
+            text = para(finding.text, "item", ctx)
+        row = RailRow(title, text, ctx, commands=[
                           ("LINEABOVE", (0, 0), (-1, 0), 0.6, ctx.colour("rule")),
                           ("TOPPADDING", (0, 0), (-1, -1), 7),
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
@@ -116,19 +119,28 @@ def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
 def render_recommendations(block: Recommendations, ctx: RenderContext) -> list[Flowable]:
     """Numbered cards: the number large in the rail, the measure and its actors on a tint."""
     cards: list[Flowable] = []
-    for number, rec in enumerate(block.recommendations, start=1):
-        actors = " \u00b7 ".join(markup(a, ctx) for a in rec.actors)
-        body = [para(rec.title, "card_title", ctx), para(rec.text, "card_text", ctx),
-                fixed(f"<b>Addressed to:</b> {actors}", "card_actors", ctx)]
-        card = RailRow(fixed(str(number), "card_number", ctx), body, ctx, commands=[
+    with inside(ctx, "L"):
+        for number, rec in enumerate(block.recommendations, start=1):
+            cards += [_card(number, rec, ctx), Spacer(0, 10)]
+    return [*cards, Spacer(0, 2)]
+
+
+def _card(number: int, rec: Recommendation, ctx: RenderContext) -> RailRow:
+    """One recommendation: LI > Lbl (its number) + LBody (title, text, actors)."""
+    with inside(ctx, "LI"):
+        label = fixed(str(number), "card_number", ctx, new_node(ctx, "Lbl"))
+        with inside(ctx, "LBody"):
+            actors = " \u00b7 ".join(markup(a, ctx) for a in rec.actors)
+            body = [para(rec.title, "card_title", ctx), para(rec.text, "card_text", ctx),
+                    fixed(f"<b>Addressed to:</b> {actors}", "card_actors", ctx)]
+        card = RailRow(label, body, ctx, commands=[
             ("BACKGROUND", (1, 0), (1, 0), ctx.colour("tint")),
             ("LINEABOVE", (1, 0), (1, 0), 2, ctx.colour("accent")),
             ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (1, 0), (1, 0), 12),
             ("TOPPADDING", (1, 0), (1, 0), 9), ("BOTTOMPADDING", (1, 0), (1, 0), 8),
             ("TOPPADDING", (0, 0), (0, 0), 4)])
-        card.source_item = ("recommendations", number - 1)
-        cards += [card, Spacer(0, 10)]
-    return [*cards, Spacer(0, 2)]
+    card.source_item = ("recommendations", number - 1)
+    return card
 
 
 #: The render function of every block type; str is a paragraph.

@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from policybrief.fonts import HEAVY, font_name
+from policybrief.render.tagging import StructureTree
 from policybrief.theme import Theme
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -47,6 +48,8 @@ class Tally:
     anchored: set[int] = field(default_factory=set)
     #: (brief path, message) of each problem worth a warning, such as a low-resolution image.
     warnings: list[tuple[tuple[str | int, ...], str]] = field(default_factory=list)
+    #: The structure tree of a tagged PDF, or None for an untagged one.
+    tree: StructureTree | None = None
 
     def next_figure(self) -> int:
         self.figures += 1
@@ -202,6 +205,10 @@ def _make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, Paragra
         "contents_page": derive("contents_page", fontName=font_name(head), fontSize=s.body,
                                 leading=s.body * 1.45, leftIndent=0, spaceAfter=0,
                                 alignment=TA_RIGHT, textColor=HexColor(c.muted)),
+        "bullet": derive("bullet", fontName=font_name(head), leftIndent=0, spaceAfter=0,
+                         textColor=HexColor(c.accent)),
+        "bullet_number": derive("bullet_number", fontName=font_name(head, bold=True),
+                                leftIndent=0, spaceAfter=0, textColor=HexColor(c.accent)),
         "caption": derive("caption", fontName=font_name(head), fontSize=s.body,
                           leading=s.body * 1.35, leftIndent=0, spaceAfter=0, textColor=text),
         "source": derive("source", fontName=font_name(head), fontSize=s.small,

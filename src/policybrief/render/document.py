@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -24,6 +25,7 @@ from policybrief.fonts import font_name
 from policybrief.model import Brief, format_date
 from policybrief.render.context import RenderContext
 from policybrief.render.shared import Heading
+from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
 from policybrief.text import to_plain
 
 #: Distance of all page furniture from the paper's edge (the quality bar is 18 pt).
@@ -59,11 +61,18 @@ class BriefCanvas(Canvas):
     are written.
     """
 
-    def __init__(self, *args: Any, draw_footer: Any, timestamp: TimeStamp, **kwargs: Any):
+    def __init__(self, *args: Any, draw_footer: Any, timestamp: TimeStamp,
+                 tree: StructureTree | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._doc._timeStamp = timestamp
         self._draw_footer = draw_footer
         self._held_pages: list[dict] = []
+        self._tree = tree
+
+    def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:  # noqa: N802
+        super()._addAnnotation(annotation, name, addtopage)
+        if self._tree is not None and addtopage:
+            self._tree.link_added(self.getPageNumber(), annotation, self._annotationrefs[-1])
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._held_pages.append(dict(self.__dict__))
@@ -73,11 +82,24 @@ class BriefCanvas(Canvas):
     def save(self) -> None:
         total = len(self._held_pages)
         self._doc.pageCounter -= total
+        if self._tree is not None:
+            self._doc.addPage = partial(_add_tagged_page, self._doc.addPage, self._doc)
         for state in self._held_pages:
             self.__dict__.update(state)
             self._draw_footer(self, self._pageNumber, total)
             Canvas.showPage(self)
+        if self._tree is not None:
+            self._tree.write(self._doc, total)
         Canvas.save(self)
+
+
+def _add_tagged_page(add_page: Any, doc: Any, page: Any) -> None:
+    """Add a page with what a tagged page needs: its key in the ParentTree, tab order."""
+    # ReportLab writes only the page keys it lists; extend the list on this page.
+    page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+    page.StructParents = doc.pageCounter - 1
+    page.Tabs = PDFName("S")
+    add_page(page)
 
 
 class BriefDocument(BaseDocTemplate):
@@ -94,7 +116,7 @@ class BriefDocument(BaseDocTemplate):
 
     def __init__(self, target: Any, brief: Brief, ctx: RenderContext, print_marks: bool = False,
                  **metadata: Any):
-        self.brief, self.ctx = brief, ctx
+        self.brief, self.ctx, self.print_marks = brief, ctx, print_marks
         m = ctx.theme.margins
         super().__init__(
             target, pagesize=(ctx.page_width, ctx.page_height),
@@ -131,7 +153,7 @@ class BriefDocument(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def canvas_maker(self) -> Any:
-        return partial(BriefCanvas, draw_footer=self._draw_footer,
+        return partial(BriefCanvas, draw_footer=self._draw_footer, tree=self.ctx.tally.tree,
                        timestamp=fixed_timestamp(self.brief.date))
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (ReportLab's hook)
@@ -153,8 +175,10 @@ class BriefDocument(BaseDocTemplate):
     def _draw_cover(self, canv: Canvas, doc: Any) -> None:
         x, y, width, height = self.cover_panel()
         canv.saveState()
+        canv.addLiteral(PAGINATION_ARTIFACT)
         canv.setFillColor(self.ctx.colour("accent"))
         canv.rect(x, y, width, height, stroke=0, fill=1)
+        canv.addLiteral("EMC")
         canv.restoreState()
 
     def _masthead_texts(self) -> tuple[str, str]:
@@ -168,6 +192,7 @@ class BriefDocument(BaseDocTemplate):
         x, width = ctx.theme.margins.inner, self.width
         y = ctx.page_height - EDGE - MASTHEAD_HEIGHT
         canv.saveState()
+        canv.addLiteral(PAGINATION_ARTIFACT)
         canv.setFillColor(ctx.colour("accent"))
         canv.rect(x, y, width, MASTHEAD_HEIGHT, stroke=0, fill=1)
         canv.setFillColor(ctx.colour("accent_text"))
@@ -179,6 +204,7 @@ class BriefDocument(BaseDocTemplate):
         canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
         canv.drawString(x + 10, baseline, _fit(left or to_plain(self.brief.title).upper(),
                                                canv, room))
+        canv.addLiteral("EMC")
         canv.restoreState()
 
     def _draw_running_head(self, canv: Canvas, doc: Any) -> None:
@@ -187,6 +213,7 @@ class BriefDocument(BaseDocTemplate):
         baseline = ctx.page_height - EDGE - ctx.theme.sizes.small
         series, date = self._masthead_texts()
         canv.saveState()
+        canv.addLiteral(PAGINATION_ARTIFACT)
         canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
         canv.setFillColor(ctx.colour("accent"))
         label = _fit(f"{series}  ", canv, width / 2) if series else ""
@@ -201,15 +228,19 @@ class BriefDocument(BaseDocTemplate):
         canv.setStrokeColor(ctx.colour("rule"))
         canv.setLineWidth(0.5)
         canv.line(x, baseline - 6, x + width, baseline - 6)
+        canv.addLiteral("EMC")
         canv.restoreState()
 
     def _draw_footer(self, canv: Canvas, page: int, total: int) -> None:
         ctx = self.ctx
+        if self.print_marks:
+            draw_crop_marks(canv, ctx.page_width, ctx.page_height)
         if page == 1 and ctx.theme.cover:
             return
         x, width = ctx.theme.margins.inner, self.width
         baseline = EDGE
         canv.saveState()
+        canv.addLiteral(PAGINATION_ARTIFACT)
         canv.setStrokeColor(ctx.colour("rule"))
         canv.setLineWidth(0.5)
         canv.line(x, baseline + 12, x + width, baseline + 12)
@@ -221,6 +252,7 @@ class BriefDocument(BaseDocTemplate):
         if org:
             room = width - canv.stringWidth(folio) - 24
             canv.drawString(x, baseline, _fit(to_plain(org.name), canv, room))
+        canv.addLiteral("EMC")
         canv.restoreState()
 
 
@@ -235,8 +267,36 @@ def _print_boxes(ctx: RenderContext, print_marks: bool) -> dict[str, Any]:
         return {}
     trim = (SLUG, SLUG, SLUG + ctx.page_width, SLUG + ctx.page_height)
     bleed = (trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED)
-    # ReportLab's marks: the page grows by SLUG on each side, marks 18 pt long in the slug.
-    return {"cropMarks": True, "trimBox": trim, "bleedBox": bleed}
+    # ReportLab grows the page by SLUG on each side and shifts the content; its own marks are
+    # off (markLength 0) because they would be drawn outside any artifact: we draw them.
+    return {"cropMarks": _Slug(), "trimBox": trim, "bleedBox": bleed}
+
+
+class _Slug:
+    """ReportLab's crop-mark settings: the slug's width, no marks of its own."""
+
+    borderWidth = SLUG
+    markLength = 0
+    markLast = 0
+    bleedWidth = 0
+
+
+#: Length of a crop mark, from the paper's edge toward the trimmed page.
+MARK_LENGTH = 18
+
+
+def draw_crop_marks(canv: Canvas, width: float, height: float) -> None:
+    """Crop marks in the slug at the trimmed page's corners (content coordinates)."""
+    near, far = -SLUG, -SLUG + MARK_LENGTH
+    canv.saveState()
+    canv.addLiteral(PAGINATION_ARTIFACT)
+    canv.setLineWidth(0.5)
+    canv.lines([(0, near, 0, far), (width, near, width, far),
+                (0, height - far, 0, height - near), (width, height - far, width, height - near),
+                (near, 0, far, 0), (width - far, 0, width - near, 0),
+                (near, height, far, height), (width - far, height, width - near, height)])
+    canv.addLiteral("EMC")
+    canv.restoreState()
 
 
 def _fit(text: str, canv: Canvas, width: float) -> str:

@@ -7,6 +7,7 @@ the caption and source lines, so they live together, apart from the text blocks.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -14,7 +15,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
 
 from policybrief.errors import SourceError
 from policybrief.evidence import Chart, DataTable, Figure
@@ -26,9 +27,11 @@ from policybrief.render.shared import (
     Picture,
     RailRow,
     fixed,
+    inside,
+    make_table,
     markup,
+    new_node,
     para,
-    table_style,
 )
 from policybrief.text import to_plain
 
@@ -77,9 +80,12 @@ def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
         picture = _svg(path, width, max_height, ctx)
     else:
         picture = _raster(path, width, max_height, block, ctx)
-    body = [_caption("Figure", number, block.figure, ctx), Spacer(0, 4),
-            Picture(picture, to_plain(block.alt)),
-            Spacer(0, 4), *_source(block.source, ctx)]
+    with inside(ctx, "Div"):
+        caption = _caption("Figure", number, block.figure, ctx)
+        figure = Picture(picture, to_plain(block.alt), ctx)
+        sources = _source(block.source, ctx)
+    body = [caption, Spacer(0, 4), figure,
+            Spacer(0, 4), *sources]
     return [Spacer(0, 6), _placed(body, block.width == "full", ctx), Spacer(0, 12)]
 
 
@@ -129,9 +135,11 @@ def render_chart(block: Chart, ctx: RenderContext) -> list[Flowable]:
     number = ctx.tally.next_figure()
     width = ctx.body_width
     drawing = _bar_or_line(block, width, min(width * 0.58, ctx.frame_height * 0.45), ctx)
-    body = [_caption("Figure", number, block.chart, ctx), Spacer(0, 6),
-            Picture(drawing, to_plain(block.alt or "")), Spacer(0, 4),
-            *_source(block.source, ctx)]
+    with inside(ctx, "Div"):
+        caption = _caption("Figure", number, block.chart, ctx)
+        figure = Picture(drawing, to_plain(block.alt or ""), ctx)
+        sources = _source(block.source, ctx)
+    body = [caption, Spacer(0, 6), figure, Spacer(0, 4), *sources]
     return [Spacer(0, 6), _placed(body, False, ctx), Spacer(0, 12)]
 
 
@@ -234,13 +242,14 @@ def _format(value: float) -> str:
 
 
 def _big_number(block: Chart, ctx: RenderContext) -> list[Flowable]:
-    value = fixed(f'<font name="{HEAVY[ctx.theme.heading_font]}">{markup(block.value, ctx)}'
-                  "</font>", "big_number", ctx)
-    body: list[Flowable] = [value]
-    if block.label:
-        body.append(para(block.label, "box_text", ctx))
-    body += [fixed(f"<b>{markup(block.chart, ctx)}</b>", "source", ctx),
-             *_source(block.source, ctx)]
+    with inside(ctx, "Div"):
+        value = fixed(f'<font name="{HEAVY[ctx.theme.heading_font]}">'
+                      f"{markup(block.value, ctx)}</font>", "big_number", ctx)
+        body: list[Flowable] = [value]
+        if block.label:
+            body.append(para(block.label, "box_text", ctx))
+        body += [fixed(f"<b>{markup(block.chart, ctx)}</b>", "source", ctx),
+                 *_source(block.source, ctx)]
     box = RailRow([], body, ctx, commands=[
         ("LINEBEFORE", (1, 0), (1, 0), 3, ctx.colour("accent")),
         ("LEFTPADDING", (1, 0), (1, 0), 12), ("TOPPADDING", (1, 0), (1, 0), 4),
@@ -257,13 +266,12 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
     width = _width(block, ctx)
     align = block.align or [_alignment([row[i] for row in block.rows])
                             for i in range(len(block.columns))]
-    header = [fixed(markup(c, ctx), f"cell_head_{a}", ctx) for c, a in zip(block.columns, align)]
-    rows = [[para(cell, f"cell_{a}", ctx) if cell.strip() else "" for cell, a in zip(row, align)]
-            for row in block.rows]
     widths = _column_widths(block, width, ctx)
-    table = Table([header, *rows], colWidths=widths, repeatRows=1,
-                  hAlign="LEFT" if block.width == "full" else "RIGHT",
-                  style=table_style(ctx, [
+    with inside(ctx, "Table"):
+        caption = _caption("Table", number, block.table, ctx)
+        header, rows = _table_cells(block, align, ctx)
+    table = make_table([header, *rows], ctx, col_widths=widths, repeatRows=1,
+                       h_align="LEFT" if block.width == "full" else "RIGHT", commands=[
                       ("VALIGN", (0, 0), (-1, -1), "TOP"),
                       ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
                       ("LINEBELOW", (0, 0), (-1, 0), 0.6, ctx.colour("accent")),
@@ -271,8 +279,7 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
                       ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ctx.colour("tint")]),
                       ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                       ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                  ]))
-    caption = _caption("Table", number, block.table, ctx)
+                  ])
     if block.width != "full":
         caption.style = caption.style.clone("caption_column", leftIndent=ctx.rail)
     notes = _source(block.source, ctx, block.note)
@@ -281,6 +288,23 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
             line.style = line.style.clone("source_column", leftIndent=ctx.rail)
     return [Spacer(0, 6), KeepTogether([caption, Spacer(0, 4), table]), Spacer(0, 4), *notes,
             Spacer(0, 12)]
+
+
+def _table_cells(block: DataTable, align: list[str], ctx: RenderContext
+                 ) -> tuple[list[Flowable], list[list[Any]]]:
+    """The header cells (TH, scope column; repeated on later pages as artifacts) and the body
+    cells (TD), row by row (TR); an empty cell draws nothing."""
+    with inside(ctx, "TR"):
+        header = [fixed(markup(c, ctx), f"cell_head_{a}", ctx,
+                        new_node(ctx, "TH", attributes={"O": "Table", "Scope": "Column"},
+                                 artifact_when_repeated=True))
+                  for c, a in zip(block.columns, align)]
+    rows = []
+    for row in block.rows:
+        with inside(ctx, "TR"):
+            rows.append([para(cell, f"cell_{a}", ctx) if cell.strip() else []
+                         for cell, a in zip(row, align)])
+    return header, rows
 
 
 def _alignment(cells: list[str]) -> str:

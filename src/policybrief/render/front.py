@@ -8,21 +8,22 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import (
-    Flowable,
-    FrameBreak,
-    HRFlowable,
-    ListFlowable,
-    ListItem,
-    NextPageTemplate,
-    PageBreak,
-    Spacer,
-)
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak, Spacer
 
-from policybrief.fonts import font_name
 from policybrief.model import Brief, format_date
 from policybrief.render.context import RenderContext
-from policybrief.render.shared import Box, fixed, link, markup, para, tag_source
+from policybrief.render.shared import (
+    Box,
+    Rule,
+    fixed,
+    inside,
+    link,
+    list_table,
+    markup,
+    new_node,
+    para,
+    tag_source,
+)
 
 
 def render_front(brief: Brief, ctx: RenderContext,
@@ -38,8 +39,8 @@ def render_front(brief: Brief, ctx: RenderContext,
         flow += _cover(brief, ctx)
     else:
         flow += _title_block(brief, ctx)
-        flow += [Spacer(0, 10), HRFlowable(width="100%", thickness=0.6,
-                                           color=ctx.colour("rule"), spaceAfter=14)]
+        flow += [Spacer(0, 10), Rule(width="100%", thickness=0.6, color=ctx.colour("rule"),
+                                     spaceAfter=14)]
     flow += tag_source([_takeaways(brief, ctx)], ("summary",))
     if contents:
         flow += [Spacer(0, 12), _contents(contents, ctx)]
@@ -77,10 +78,13 @@ def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 
 def _contents(entries: list[tuple[str, str, str]], ctx: RenderContext) -> Box:
     """A table of contents: each heading a live link to its page."""
-    rows = [[fixed("Contents", "box_heading", ctx), ""]]
-    for title, key, page in entries:
-        rows.append([fixed(f'<a href="#{key}">{escape(title)}</a>', "contents", ctx),
-                     fixed(page, "contents_page", ctx)])
+    rows = []
+    with inside(ctx, "TOC"):
+        rows.append([fixed("Contents", "box_heading", ctx, new_node(ctx, "Caption")), []])
+        for title, key, page in entries:
+            entry = new_node(ctx, "TOCI")
+            rows.append([fixed(f'<a href="#{key}">{escape(title)}</a>', "contents", ctx, entry),
+                         fixed(page, "contents_page", ctx, entry)])
     return Box(rows, ctx, [
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
         ("LINEBELOW", (0, 1), (-1, -2), 0.4, ctx.colour("rule")),
@@ -113,12 +117,12 @@ def source_credit(brief: Brief, ctx: RenderContext) -> str:
 def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
     """The key-takeaways box: tinted across the frame, its label in the rail and its items in
     the text column, so they keep the body's measure."""
-    items = ListFlowable(
-        [ListItem(para(item, "box_text", ctx)) for item in brief.summary],
-        bulletType="bullet", start="\u25a0", leftIndent=14, bulletDedent=14,
-        bulletFontName=font_name(ctx.theme.heading_font), bulletFontSize=ctx.theme.sizes.small,
-        bulletColor=ctx.colour("accent"), bulletOffsetY=-1)
-    return Box([[fixed("Key takeaways", "box_heading", ctx), items]], ctx, [
+    with inside(ctx, "Sect"):
+        label = fixed("Key takeaways", "box_heading", ctx)
+        items = list_table(brief.summary, ctx, numbered=False, indent=0,
+                           width=ctx.frame_width - ctx.rail - 16, style="box_text",
+                           bullet="\u25a0")
+    return Box([[label, items]], ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
         ("LINEABOVE", (0, 0), (-1, 0), 3, ctx.colour("accent")),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    HRFlowable,
     KeepTogether,
     Paragraph,
     Spacer,
@@ -17,6 +19,12 @@ from reportlab.platypus import (
 
 from policybrief.fonts import font_name
 from policybrief.render.context import RenderContext
+from policybrief.render.tagging import (
+    LAYOUT_ARTIFACT,
+    Node,
+    TaggedParagraph,
+    decorations_as_artifacts,
+)
 from policybrief.text import link_open, to_markup
 
 
@@ -24,14 +32,42 @@ from policybrief.text import link_open, to_markup
 LONG_WORD = 60
 
 
-def para(text: str, style_name: str, ctx: RenderContext) -> Paragraph:
-    """A paragraph of user text (inline Markdown, escaped) in one of the context's styles."""
+#: The structure role of a paragraph in each style, unless its render function says otherwise.
+ROLES = {
+    "title": "H1", "cover_title": "H1", "heading": "H2", "heading_number": "H2",
+    "box_heading": "H2", "label": "H3", "finding_title": "H3", "card_title": "H3",
+    "caption": "Caption", "contents": "TOCI", "contents_page": "TOCI",
+    **{f"cell_{a}": "TD" for a in ("left", "right", "center")},
+    **{f"cell_head_{a}": "TH" for a in ("left", "right", "center")},
+}
+#: Stands for "draw as an artifact": decoration with nothing to read.
+ARTIFACT = "artifact"
+
+
+def para(text: str, style_name: str, ctx: RenderContext, node: Node | str | None = None
+         ) -> Paragraph:
+    """A paragraph of user text (inline Markdown, escaped) in one of the context's styles.
+
+    Args:
+        node: its structure node; a new node of the style's role when None; ARTIFACT for
+            decoration.
+    """
     style = ctx.style(style_name)
     if style.hyphenationLang and any(len(word) > LONG_WORD for word in text.split()):
         # ReportLab's hyphenation splits a URL once, at a slash, and then never breaks the
         # rest; without it, a long word breaks anywhere and stays inside the column.
         style = style.clone(f"{style_name}-unhyphenated", hyphenationLang="")
-    return Paragraph(markup(text, ctx), style)
+    return _tagged(TaggedParagraph(markup(text, ctx), style), style_name, ctx, node)
+
+
+def _tagged(paragraph: TaggedParagraph, style_name: str, ctx: RenderContext,
+            node: Node | str | None) -> TaggedParagraph:
+    tree = ctx.tally.tree
+    if tree is not None:
+        paragraph.tree = tree
+        if node != ARTIFACT:
+            paragraph.node = node or tree.add(ROLES.get(style_name, "P"))
+    return paragraph
 
 
 def markup(text: str, ctx: RenderContext) -> str:
@@ -49,9 +85,26 @@ def cite_marker(ref_id: str, ctx: RenderContext) -> str:
     return f'{anchor}<super><a href="#note-{number}" color="{colour}">{number}</a></super>'
 
 
-def fixed(markup: str, style_name: str, ctx: RenderContext) -> Paragraph:
-    """A paragraph of our own markup (labels, numbers): never user text."""
-    return Paragraph(markup, ctx.style(style_name))
+def fixed(markup: str, style_name: str, ctx: RenderContext, node: Node | str | None = None
+          ) -> Paragraph:
+    """A paragraph of our own markup (labels, numbers): never user text; `node` as in para."""
+    return _tagged(TaggedParagraph(markup, ctx.style(style_name)), style_name, ctx, node)
+
+
+def new_node(ctx: RenderContext, role: str, **details) -> Node | None:
+    """A structure node in the current container, or None when the PDF is not tagged."""
+    return ctx.tally.tree.add(role, **details) if ctx.tally.tree is not None else None
+
+
+@contextmanager
+def inside(ctx: RenderContext, role: str, **details) -> Iterator[Node | None]:
+    """Add a container node (a list, a quote, a table) and put what follows inside it."""
+    tree = ctx.tally.tree
+    if tree is None:
+        yield None
+        return
+    with tree.within(tree.add(role, **details)) as node:
+        yield node
 
 
 def link(address: str, label: str, ctx: RenderContext) -> str:
@@ -70,6 +123,39 @@ def table_style(ctx: RenderContext, commands: Sequence[tuple]) -> TableStyle:
     return TableStyle([*font, *commands])
 
 
+def make_table(rows: list, ctx: RenderContext, commands: Sequence[tuple],
+               col_widths: list[float], h_align: str = "LEFT", **options) -> Table:
+    """A table in the theme's cell font whose backgrounds and rules are layout artifacts."""
+    return Table(rows, colWidths=col_widths, style=table_style(ctx, commands), hAlign=h_align,
+                 renderCB=decorations_as_artifacts if ctx.tally.tree else None, **options)
+
+
+def list_table(items: Sequence[str], ctx: RenderContext, *, numbered: bool, indent: float,
+               width: float, style: str, bullet: str = "\u2022") -> list[Flowable]:
+    """A bulleted or numbered list: L > LI > Lbl + LBody, one table row per item.
+
+    Why a table: each bullet is a paragraph of its own, so it can be tagged as the item's
+    label, and a long list still breaks between items.
+    """
+    gap = 14
+    label_style = ctx.style("bullet_number" if numbered else "bullet").clone(
+        "list_label", leftIndent=indent)
+    rows = []
+    with inside(ctx, "L"):
+        for number, item in enumerate(items, start=1):
+            with inside(ctx, "LI"):
+                label = TaggedParagraph(f"{number}." if numbered else bullet, label_style)
+                label = _tagged(label, "bullet", ctx, new_node(ctx, "Lbl"))
+                rows.append([label, para(item, style, ctx, new_node(ctx, "LBody"))])
+    table = make_table(rows, ctx, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.theme.sizes.leading * 0.25),
+    ], [indent + gap, width - indent - gap], splitInRow=1)
+    return [table, Spacer(0, ctx.theme.sizes.leading * 0.3)]
+
+
 class Box(Flowable):
     """A table that stays whole on a page when it can, and splits inside its cells when not.
 
@@ -82,8 +168,7 @@ class Box(Flowable):
     def __init__(self, rows: list, ctx: RenderContext, commands: Sequence[tuple],
                  col_widths: list[float], h_align: str = "LEFT"):
         super().__init__()
-        self.table = Table(rows, colWidths=col_widths, style=table_style(ctx, commands),
-                           hAlign=h_align, splitInRow=1)
+        self.table = make_table(rows, ctx, commands, col_widths, h_align, splitInRow=1)
         self.hAlign = h_align
         self._page_height = ctx.frame_height
 
@@ -101,23 +186,42 @@ class Box(Flowable):
 
 
 class Picture(Flowable):
-    """An image or a drawing, with the alt text that describes it to readers who cannot see.
+    """An image or a drawing, tagged as a Figure with its alt text and its box on the page.
 
     Why: ReportLab's Drawing refuses attributes it does not know, so the alt text, which the
     tagged PDF needs, travels on this wrapper.
     """
 
-    def __init__(self, content: Flowable, alt: str):
+    def __init__(self, content: Flowable, alt: str, ctx: RenderContext):
         super().__init__()
         self.content, self.alt = content, alt
         self.hAlign = "LEFT"
+        self.tree = ctx.tally.tree
+        self.node = new_node(ctx, "Figure", alt=alt)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width, self.height = self.content.wrap(availWidth, availHeight)
         return self.width, self.height
 
     def draw(self) -> None:
+        if self.tree is None:
+            self.content.drawOn(self.canv, 0, 0)
+            return
+        x0, y0 = self.canv.absolutePosition(0, 0)
+        x1, y1 = self.canv.absolutePosition(self.width, self.height)
+        self.node.bbox = (x0, y0, x1, y1)
+        self.tree.begin(self.canv, self.node)
         self.content.drawOn(self.canv, 0, 0)
+        self.tree.end(self.canv)
+
+
+class Rule(HRFlowable):
+    """A horizontal rule, drawn as a layout artifact: it decorates, it says nothing."""
+
+    def draw(self) -> None:
+        self.canv.addLiteral(LAYOUT_ARTIFACT)
+        super().draw()
+        self.canv.addLiteral("EMC")
 
 
 class RailRow(Box):
@@ -139,11 +243,12 @@ class RailRow(Box):
 
 
 class Heading(RailRow):
-    """A numbered section heading; the document template turns it into an outline entry."""
+    """A numbered section heading (H2); the document template makes it an outline entry."""
 
     def __init__(self, number: str, text: str, ctx: RenderContext, outline_title: str):
-        left = fixed(number, "heading_number", ctx) if number else []
-        super().__init__(left, para(text, "heading", ctx), ctx, commands=[
+        node = new_node(ctx, "H2")
+        left = fixed(number, "heading_number", ctx, node) if number else []
+        super().__init__(left, para(text, "heading", ctx, node), ctx, commands=[
             ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
             ("TOPPADDING", (0, 0), (-1, -1), 6)])
         self.outline_title = outline_title

@@ -1,0 +1,309 @@
+"""The tagged PDF: a structure tree for screen readers, built while the story is laid out.
+
+Why: a tagged PDF lets assistive technology read a brief in order, with headings, lists,
+tables and figures for what they are. ReportLab has no tagging of its own; following
+`shared/notes/tagged-pdf.md`, content is wrapped in marked content (`BDC`/`EMC` with an MCID),
+page furniture and decorations are artifacts, and at save time the tree is written with
+ReportLab's own PDF objects.
+
+The render functions add nodes in reading order as they make the story (`StructureTree.add`,
+`within`); paragraphs and pictures claim MCIDs when they are drawn. A paragraph split across
+pages keeps one node, which then holds marked content on both pages.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFString,
+    PDFtrue,
+)
+from reportlab.platypus import Paragraph
+
+#: The marked-content tags of decorations and of page furniture.
+LAYOUT_ARTIFACT = "/Artifact <</Type /Layout>> BDC"
+PAGINATION_ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
+
+
+@dataclass(eq=False)
+class Node:
+    """One structure element: a role, its kids in reading order, and what describes it."""
+
+    role: str
+    parent: Node | None = None
+    kids: list[Any] = field(default_factory=list)  # Node, Mark or LinkTarget
+    alt: str | None = None
+    attributes: dict[str, str] | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    #: A table header repeated on a later page is drawn again as an artifact.
+    artifact_when_repeated: bool = False
+    home_page: int | None = None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Marked content on a page, by its MCID."""
+
+    page: int
+    mcid: int
+
+
+@dataclass
+class LinkTarget:
+    """A link annotation that belongs to a Link element."""
+
+    page: int
+    annotation: Any
+    reference: PDFObjectReference
+    key: int = -1
+
+
+class StructureTree:
+    """Nodes in reading order, the MCIDs claimed on each page, and the links found."""
+
+    def __init__(self) -> None:
+        self.root = Node("Document")
+        self.current = self.root
+        self.pages: dict[int, list[Node]] = {}
+        self.links: list[tuple[Node, LinkTarget]] = []
+        self._drawing: list[Node] = []
+
+    def add(self, role: str, parent: Node | None = None, **details: Any) -> Node:
+        """A new node at the end of `parent` (the current container by default)."""
+        node = Node(role, parent or self.current, **details)
+        node.parent.kids.append(node)
+        return node
+
+    @contextmanager
+    def within(self, node: Node) -> Iterator[Node]:
+        """Make `node` the container of the nodes added inside the block."""
+        outer, self.current = self.current, node
+        try:
+            yield node
+        finally:
+            self.current = outer
+
+    def begin(self, canv: Any, node: Node) -> None:
+        """Open marked content for `node` on the canvas's current page."""
+        page = canv.getPageNumber()
+        if node.artifact_when_repeated and node.home_page not in (None, page):
+            canv.addLiteral(PAGINATION_ARTIFACT)
+            self._drawing.append(None)
+            return
+        claimed = self.pages.setdefault(page, [])
+        node.kids.append(Mark(page, len(claimed)))
+        node.home_page = node.home_page or page
+        canv.addLiteral(f"/{node.role} <</MCID {len(claimed)}>> BDC")
+        claimed.append(node)
+        self._drawing.append(node)
+
+    def end(self, canv: Any) -> None:
+        canv.addLiteral("EMC")
+        self._drawing.pop()
+
+    def link_added(self, page: int, annotation: Any, reference: PDFObjectReference) -> None:
+        """Give a link annotation made while drawing a node a Link element in that node."""
+        owner = next((n for n in reversed(self._drawing) if n is not None), None)
+        if owner is None:
+            return
+        link = self.add("Link", parent=owner)
+        target = LinkTarget(page, annotation, reference)
+        link.kids.append(target)
+        self.links.append((link, target))
+
+    # --- writing --------------------------------------------------------------------------
+
+    def write(self, doc: Any, page_count: int) -> None:
+        """Write the tree into the document: StructTreeRoot, ParentTree, MarkInfo.
+
+        Args:
+            doc: ReportLab's PDFDocument, after every page has been added.
+            page_count: the number of pages (page n has /StructParents n-1).
+        """
+        _prune(self.root)
+        elements: dict[int, PDFDictionary] = {}
+        references: dict[int, PDFObjectReference] = {}
+        for node in _walk(self.root):
+            elements[id(node)] = PDFDictionary({"Type": PDFName("StructElem"),
+                                                "S": PDFName(node.role)})
+            references[id(node)] = doc.Reference(elements[id(node)])
+        for number, (link, target) in enumerate(self.links):
+            target.key = page_count + number
+            _mark_annotation(target.annotation, target.key, link)
+        for node in _walk(self.root):
+            _fill(elements[id(node)], node, references)
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot"),
+                              "K": PDFArray([references[id(self.root)]]),
+                              "ParentTree": PDFDictionary({"Nums": PDFArray(
+                                  self._parent_tree(references, page_count))}),
+                              "ParentTreeNextKey": page_count + len(self.links)})
+        elements[id(self.root)]["P"] = doc.Reference(root)
+        doc.Catalog.StructTreeRoot = elements[id(self.root)]["P"]
+        doc.Catalog.MarkInfo = PDFDictionary({"Marked": PDFtrue})
+
+    def _parent_tree(self, references: dict[int, PDFObjectReference],
+                     page_count: int) -> list[Any]:
+        nums: list[Any] = []
+        for page in range(1, page_count + 1):
+            nums += [page - 1, PDFArray([references[id(n)] for n in self.pages.get(page, [])])]
+        for link, target in self.links:
+            nums += [target.key, references[id(link)]]
+        return nums
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    for kid in node.kids:
+        if isinstance(kid, Node):
+            yield from _walk(kid)
+
+
+def _prune(node: Node) -> bool:
+    """Drop nodes that hold no content (a container whose flowables were never drawn)."""
+    node.kids = [k for k in node.kids if not isinstance(k, Node) or _prune(k)]
+    return bool(node.kids) or node.role == "Document"
+
+
+def _page_ref(page: int) -> PDFObjectReference:
+    return PDFObjectReference(f"Page{page}")
+
+
+def _fill(element: PDFDictionary, node: Node, refs: dict[int, PDFObjectReference]) -> None:
+    if node.parent is not None:
+        element["P"] = refs[id(node.parent)]
+    home = node.home_page or _first_page(node)
+    if home:
+        element["Pg"] = _page_ref(home)
+    kids: list[Any] = []
+    for kid in node.kids:
+        if isinstance(kid, Node):
+            kids.append(refs[id(kid)])
+        elif isinstance(kid, Mark):
+            kids.append(kid.mcid if kid.page == home else PDFDictionary(
+                {"Type": PDFName("MCR"), "Pg": _page_ref(kid.page), "MCID": kid.mcid}))
+        else:
+            kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.reference,
+                                       "Pg": _page_ref(kid.page)}))
+    element["K"] = PDFArray(kids)
+    if node.alt is not None:
+        element["Alt"] = PDFString(node.alt)
+    attributes = dict(node.attributes or {})
+    if node.bbox is not None:
+        attributes = {"O": "Layout", **attributes}
+    if attributes:
+        entries: dict[str, Any] = {k: PDFName(v) for k, v in attributes.items()}
+        if node.bbox is not None:
+            entries["BBox"] = PDFArray([round(v, 2) for v in node.bbox])
+        element["A"] = PDFDictionary(entries)
+
+
+def _first_page(node: Node) -> int | None:
+    for kid in node.kids:
+        page = kid.page if isinstance(kid, (Mark, LinkTarget)) else _first_page(kid)
+        if page:
+            return page
+    return None
+
+
+def _mark_annotation(annotation: Any, key: int, link: Node) -> None:
+    """Print flag, a description and the back-pointer a tagged link annotation needs."""
+    if isinstance(annotation, PDFDictionary):
+        annotation["StructParent"] = key
+        annotation["F"] = 4
+        if "Contents" not in annotation.dict:
+            annotation["Contents"] = PDFString(_describe(annotation))
+    else:  # ReportLab's LinkAnnotation checks its keys: allow this one its back-pointer
+        annotation.permitted = (*annotation.permitted, "StructParent")
+        annotation.otherkw.update(StructParent=key, F=4)
+
+
+def _describe(annotation: PDFDictionary) -> str:
+    action = annotation.dict.get("A")
+    uri = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
+    return f"Link to {getattr(uri, 's', uri)}" if uri is not None else "Link"
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph drawn as marked content of its node (or as an artifact when it has none).
+
+    Lines end with a real space, so text extracted from the tagged PDF has spaces between
+    words across line breaks (tagged-pdf note, pitfall 1).
+    """
+
+    node: Node | None = None
+    tree: StructureTree | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.node, part.tree = self.node, self.tree
+        return parts
+
+    def draw(self) -> None:
+        if self.tree is None:
+            super().draw()
+            return
+        laid_out = self.blPara
+        self.blPara = _with_spaces_at_line_ends(laid_out)  # for drawing only: split reads it
+        try:
+            if self.node is None:
+                self.canv.addLiteral(LAYOUT_ARTIFACT)
+                super().draw()
+                self.canv.addLiteral("EMC")
+            else:
+                self.tree.begin(self.canv, self.node)
+                super().draw()
+                self.tree.end(self.canv)
+        finally:
+            self.blPara = laid_out
+
+
+def _with_spaces_at_line_ends(para: Any) -> Any:
+    """A copy of laid-out lines, each but the last ending in a space (not after a hyphen)."""
+    spaced = copy.copy(para)
+    spaced.lines = [_spaced_line(line) for line in para.lines[:-1]] + para.lines[-1:]
+    return spaced
+
+
+def _spaced_line(line: Any) -> Any:
+    if isinstance(line, tuple):  # one font: (extra space, words)
+        extra, words = line[0], line[1]
+        if words and not str(words[-1]).endswith(("-", " ")):
+            return (extra, [*words[:-1], f"{words[-1]} "], *line[2:])
+        return line
+    words = getattr(line, "words", None)  # several fonts: a line of fragments
+    text = next((w.text for w in reversed(words or []) if w.text), "")
+    if not words or text.endswith(("-", " ")):
+        return line
+    last = copy.copy(words[-1])
+    last.text = f"{last.text} "
+    spaced = copy.copy(line)
+    spaced.words = [*words[:-1], last]
+    return spaced
+
+
+def decorations_as_artifacts(table: Any, event: str, *args: Any) -> None:
+    """A Table render callback: backgrounds and rules are drawn as layout artifacts."""
+    if event in ("startBG", "startLines"):
+        table.canv.addLiteral(LAYOUT_ARTIFACT)
+    elif event in ("endBG", "endLines"):
+        table.canv.addLiteral("EMC")
+
+
+@contextmanager
+def artifact(canv: Any, literal: str = PAGINATION_ARTIFACT) -> Iterator[None]:
+    """Draw page furniture inside an artifact."""
+    canv.addLiteral(literal)
+    try:
+        yield
+    finally:
+        canv.addLiteral("EMC")
