@@ -22,7 +22,7 @@ def default_output(brief_path: Path, out_dir: Path = Path("output")) -> Path:
 
 def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *,
                 paper: str | None = None, theme: str | None = None,
-                print_marks: bool = False) -> Path:
+                print_marks: bool = False, pdfa: bool = False) -> Path:
     """Build the PDF of one brief.
 
     Args:
@@ -31,6 +31,7 @@ def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *
         paper: 'a4' or 'letter', overriding the brief's `paper`.
         theme: a theme name or file, overriding the brief's `theme`.
         print_marks: add crop marks, TrimBox and a 3 mm BleedBox for a print shop.
+        pdfa: make it PDF/A-2b (XMP metadata, sRGB output intent) for archives.
 
     Returns:
         The path written.
@@ -51,7 +52,7 @@ def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *
     brief, located = read_brief(brief_path)
     chosen = load_theme(theme or brief.theme, brief_path.parent)
     try:
-        rendered = render_pdf(brief, chosen, paper, print_marks, brief_path.parent)
+        rendered = render_pdf(brief, chosen, paper, print_marks, brief_path.parent, pdfa=pdfa)
     except SourceError as err:
         raise BriefError([located.problem_at(err.source, err.message, err.hint)]) from None
     for source, message in rendered.warnings:

@@ -58,9 +58,10 @@ def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Theme name or theme file; overrides the brief's `theme`.")
 @click.option("--print", "print_marks", is_flag=True,
               help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.")
+@click.option("--pdfa", is_flag=True, help="Make a PDF/A-2b file for archives.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(briefs: tuple[Path, ...], output: Path | None, out_dir: Path, paper: str | None,
-          theme: str | None, print_marks: bool, quiet: bool) -> None:
+          theme: str | None, print_marks: bool, pdfa: bool, quiet: bool) -> None:
     """Build each BRIEF into a PDF (default: output/<brief name>.pdf)."""
     from policybrief.build import build_brief, default_output
 
@@ -74,7 +75,7 @@ def build(briefs: tuple[Path, ...], output: Path | None, out_dir: Path, paper: s
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", BriefWarning)
                 written = build_brief(brief, target, paper=paper, theme=theme,
-                                      print_marks=print_marks)
+                                      print_marks=print_marks, pdfa=pdfa)
             for warning in caught:
                 if isinstance(warning.message, BriefWarning):
                     problem = warning.message.problem

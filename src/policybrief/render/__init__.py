@@ -14,7 +14,7 @@ from policybrief.render.context import RenderContext, Tally, make_context
 from policybrief.render.document import BriefDocument
 from policybrief.render.front import render_front
 from policybrief.errors import SourceError
-from policybrief.render.shared import Heading, headed, inside, tag_source
+from policybrief.render.shared import Heading, headed, tag_source
 from policybrief.render.tagging import StructureTree
 from policybrief.text import to_plain
 from policybrief.theme import LONG_BRIEF_SECTIONS, Theme
@@ -27,7 +27,7 @@ import policybrief
 
 def render_pdf(brief: Brief, theme: Theme, paper: str | None = None,
                print_marks: bool = False, folder: Path = Path("."),
-               tagged: bool = True) -> Rendered:
+               tagged: bool = True, pdfa: bool = False) -> Rendered:
     """The PDF of a brief, as bytes.
 
     Args:
@@ -37,6 +37,7 @@ def render_pdf(brief: Brief, theme: Theme, paper: str | None = None,
         print_marks: crop marks and bleed for a print shop.
         folder: where the brief's image paths start.
         tagged: write a structure tree for assistive technology (off only to measure it).
+        pdfa: PDF/A-2b metadata and output intent, for archives.
 
     Returns:
         The PDF's bytes, and warnings (brief path, message) worth showing the user.
@@ -50,11 +51,11 @@ def render_pdf(brief: Brief, theme: Theme, paper: str | None = None,
     if _wants_contents(brief, theme):
         # Lay out once with placeholder page numbers of the same width to learn the pages.
         placeholder = [(title, key, "00") for title, key in _heading_keys(brief)]
-        doc = _layout(brief, ctx, placeholder, io.BytesIO(), print_marks, tagged)
+        doc = _layout(brief, ctx, placeholder, io.BytesIO(), print_marks, tagged, pdfa)
         contents = [(title, key, str(page)) for (title, key), (_, page)
                     in zip(_heading_keys(brief), doc.headings)]
     buffer = io.BytesIO()
-    doc = _layout(brief, ctx, contents, buffer, print_marks, tagged)
+    doc = _layout(brief, ctx, contents, buffer, print_marks, tagged, pdfa)
     return Rendered(buffer.getvalue(), doc.ctx.tally.warnings)
 
 
@@ -67,25 +68,25 @@ class Rendered:
 
 
 def _layout(brief: Brief, ctx: RenderContext, contents: list | None, target: io.BytesIO,
-            print_marks: bool, tagged: bool) -> BriefDocument:
+            print_marks: bool, tagged: bool, pdfa: bool) -> BriefDocument:
     ctx = replace(ctx, tally=Tally(citations=citation_numbers(brief),
                                    tree=StructureTree() if tagged else None))
     story = [NextPageTemplate("later"), *render_front(brief, ctx, contents)]
     for number, section in enumerate(brief.sections, start=1):
         where = ("sections", number - 1)
-        with inside(ctx, "Sect"):
-            heading = Heading(str(number), section.heading, ctx,
-                              f"{number}. {to_plain(section.heading)}")
-            body = render_blocks(section.body, ctx, (*where, "body"))
+        # No Sect element around a section: its H2 delimits it, and each element costs bytes
+        # (tagging may add at most 10 % to the file).
+        heading = Heading(str(number), section.heading, ctx,
+                          f"{number}. {to_plain(section.heading)}")
+        body = render_blocks(section.body, ctx, (*where, "body"))
         story += headed(tag_source([heading], (*where, "heading"))[0], body, ctx)
     if brief.conclusion:
-        with inside(ctx, "Sect"):
-            heading = Heading("", "Conclusion", ctx, "Conclusion")
-            body = render_blocks(brief.conclusion, ctx, ("conclusion",))
+        heading = Heading("", "Conclusion", ctx, "Conclusion")
+        body = render_blocks(brief.conclusion, ctx, ("conclusion",))
         story += headed(heading, body, ctx)
     story += render_back(brief, ctx)
 
-    doc = BriefDocument(target, brief, ctx, print_marks, **_metadata(brief))
+    doc = BriefDocument(target, brief, ctx, print_marks, pdfa, **_metadata(brief))
     try:
         doc.build(story, canvasmaker=doc.canvas_maker())
     except LayoutError:

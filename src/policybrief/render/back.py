@@ -20,7 +20,6 @@ from policybrief.render.shared import (
     RailRow,
     fixed,
     headed,
-    inside,
     link,
     markup,
     new_node,
@@ -34,37 +33,35 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     rows: list[Flowable] = []
 
     def entry(label: str, source: tuple, body: Callable[[], list[Flowable]]) -> None:
-        with inside(ctx, "Div"):  # label before text, in reading order as on the page
-            title = fixed(label, "label", ctx) if label else []
-            content = body()
+        title = fixed(label, "label", ctx) if label else []  # H3 before its text, as on paper
+        content = body()
         rule = [("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
                 ("TOPPADDING", (0, 0), (-1, -1), 6)] if label else []
         rows.extend(tag_source([RailRow(title, content, ctx, commands=[
             *rule, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])], source))
 
-    with inside(ctx, "Sect"):
-        heading = Heading("", "About this brief", ctx, "About this brief")
-        if brief.about:
-            entry("This brief", ("about",), lambda: [para(brief.about, "back", ctx)])
-        org = brief.organization
-        if org and org.about:
-            entry(f"About {markup(org.name, ctx)}", ("organization", "about"),
-                  lambda: _about_publisher(org, ctx))
-        if brief.authors:
-            entry("Authors", ("authors",), lambda: [_author(a, ctx) for a in brief.authors])
-        if brief.source:
-            entry("Source", ("source",), lambda: [_source(brief, ctx)])
-        cited = sorted((n, i) for i, ref in enumerate(brief.references)
-                       if (n := ctx.tally.citations.get(ref.id)))
-        for first, (number, index) in enumerate(cited):
-            entry("Notes" if first == 0 else "", ("references", index),
-                  lambda n=number, i=index: [_reference(n, brief.references[i], ctx)])
-        if brief.disclaimer:
-            entry("Disclaimer", ("disclaimer",), lambda: [para(brief.disclaimer, "back", ctx)])
-        entry("Suggested citation", ("citation",),
-              lambda: [para(suggested_citation(brief), "back", ctx)])
-        if brief.contact:
-            entry("Contact", ("contact",), lambda: [para(brief.contact, "back", ctx)])
+    heading = Heading("", "About this brief", ctx, "About this brief")
+    if brief.about:
+        entry("This brief", ("about",), lambda: [para(brief.about, "back", ctx)])
+    org = brief.organization
+    if org and org.about:
+        entry(f"About {markup(org.name, ctx)}", ("organization", "about"),
+              lambda: _about_publisher(org, ctx))
+    if brief.authors:
+        entry("Authors", ("authors",), lambda: [_author(a, ctx) for a in brief.authors])
+    if brief.source:
+        entry("Source", ("source",), lambda: [_source(brief, ctx)])
+    cited = sorted((n, i) for i, ref in enumerate(brief.references)
+                   if (n := ctx.tally.citations.get(ref.id)))
+    for first, (number, index) in enumerate(cited):
+        entry("Notes" if first == 0 else "", ("references", index),
+              lambda n=number, i=index: [_reference(n, brief.references[i], ctx)])
+    if brief.disclaimer:
+        entry("Disclaimer", ("disclaimer",), lambda: [para(brief.disclaimer, "back", ctx)])
+    entry("Suggested citation", ("citation",),
+          lambda: [para(suggested_citation(brief), "back", ctx)])
+    if brief.contact:
+        entry("Contact", ("contact",), lambda: [para(brief.contact, "back", ctx)])
     return headed(heading, rows, ctx)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
 
-from policybrief.fonts import HEAVY, font_name
+from policybrief.fonts import HEAVY
 from policybrief.model import (
     BulletList,
     Callout,
@@ -104,9 +104,8 @@ def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
     """Each finding a row: its title in the rail, its text in the body column, a rule above."""
     rows: list[Flowable] = []
     for index, finding in enumerate(block.findings):
-        with inside(ctx, "Div"):
-            title = para(finding.title, "finding_title", ctx)
-            text = para(finding.text, "item", ctx)
+        title = para(finding.title, "finding_title", ctx)  # H3, then its text
+        text = para(finding.text, "item", ctx)
         row = RailRow(title, text, ctx, commands=[
                           ("LINEABOVE", (0, 0), (-1, 0), 0.6, ctx.colour("rule")),
                           ("TOPPADDING", (0, 0), (-1, -1), 7),

@@ -24,6 +24,7 @@ from policybrief.errors import BriefError
 from policybrief.fonts import font_name
 from policybrief.model import Brief, format_date
 from policybrief.render.context import RenderContext
+from policybrief.render.pdfa import PDF_VERSION, add_pdfa
 from policybrief.render.shared import Heading
 from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
 from policybrief.text import to_plain
@@ -62,12 +63,12 @@ class BriefCanvas(Canvas):
     """
 
     def __init__(self, *args: Any, draw_footer: Any, timestamp: TimeStamp,
-                 tree: StructureTree | None = None, **kwargs: Any):
+                 tree: StructureTree | None = None, pdfa: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._doc._timeStamp = timestamp
         self._draw_footer = draw_footer
         self._held_pages: list[dict] = []
-        self._tree = tree
+        self._tree, self._pdfa = tree, pdfa
 
     def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:  # noqa: N802
         super()._addAnnotation(annotation, name, addtopage)
@@ -90,6 +91,8 @@ class BriefCanvas(Canvas):
             Canvas.showPage(self)
         if self._tree is not None:
             self._tree.write(self._doc, total)
+        if self._pdfa:
+            add_pdfa(self._doc, tagged=self._tree is not None)
         Canvas.save(self)
 
 
@@ -111,12 +114,13 @@ class BriefDocument(BaseDocTemplate):
         brief: the brief, for the furniture's texts.
         ctx: geometry and styles.
         print_marks: add crop marks around the trimmed page, with TrimBox and a 3 mm BleedBox.
+        pdfa: write PDF/A-2b metadata and output intent, as PDF 1.7.
         metadata: title, author, subject, keywords, creator.
     """
 
     def __init__(self, target: Any, brief: Brief, ctx: RenderContext, print_marks: bool = False,
-                 **metadata: Any):
-        self.brief, self.ctx, self.print_marks = brief, ctx, print_marks
+                 pdfa: bool = False, **metadata: Any):
+        self.brief, self.ctx, self.print_marks, self.pdfa = brief, ctx, print_marks, pdfa
         m = ctx.theme.margins
         super().__init__(
             target, pagesize=(ctx.page_width, ctx.page_height),
@@ -153,7 +157,9 @@ class BriefDocument(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def canvas_maker(self) -> Any:
+        version = {"pdfVersion": PDF_VERSION} if self.pdfa else {}
         return partial(BriefCanvas, draw_footer=self._draw_footer, tree=self.ctx.tally.tree,
+                       pdfa=self.pdfa, **version,
                        timestamp=fixed_timestamp(self.brief.date))
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (ReportLab's hook)

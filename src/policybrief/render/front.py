@@ -117,11 +117,10 @@ def source_credit(brief: Brief, ctx: RenderContext) -> str:
 def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
     """The key-takeaways box: tinted across the frame, its label in the rail and its items in
     the text column, so they keep the body's measure."""
-    with inside(ctx, "Sect"):
-        label = fixed("Key takeaways", "box_heading", ctx)
-        items = list_table(brief.summary, ctx, numbered=False, indent=0,
-                           width=ctx.frame_width - ctx.rail - 16, style="box_text",
-                           bullet="\u25a0")
+    label = fixed("Key takeaways", "box_heading", ctx)
+    items = list_table(brief.summary, ctx, numbered=False, indent=0,
+                       width=ctx.frame_width - ctx.rail - 16, style="box_text",
+                       bullet="\u25a0")
     return Box([[label, items]], ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),

@@ -126,8 +126,15 @@ def table_style(ctx: RenderContext, commands: Sequence[tuple]) -> TableStyle:
 def make_table(rows: list, ctx: RenderContext, commands: Sequence[tuple],
                col_widths: list[float], h_align: str = "LEFT", **options) -> Table:
     """A table in the theme's cell font whose backgrounds and rules are layout artifacts."""
+    decorated = any(c[0] in _DECORATIONS for c in commands)
+    callback = decorations_as_artifacts if ctx.tally.tree and decorated else None
     return Table(rows, colWidths=col_widths, style=table_style(ctx, commands), hAlign=h_align,
-                 renderCB=decorations_as_artifacts if ctx.tally.tree else None, **options)
+                 renderCB=callback, **options)
+
+
+#: Table style commands that paint: drawn as artifacts in a tagged PDF.
+_DECORATIONS = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "LINEABOVE", "LINEBELOW",
+                "LINEBEFORE", "LINEAFTER", "GRID", "BOX", "OUTLINE", "INNERGRID"}
 
 
 def list_table(items: Sequence[str], ctx: RenderContext, *, numbered: bool, indent: float,

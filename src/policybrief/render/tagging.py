@@ -21,6 +21,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
+    format as format_value,
     PDFDictionary,
     PDFName,
     PDFObjectReference,
@@ -32,6 +33,20 @@ from reportlab.platypus import Paragraph
 #: The marked-content tags of decorations and of page furniture.
 LAYOUT_ARTIFACT = "/Artifact <</Type /Layout>> BDC"
 PAGINATION_ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
+
+
+class CompactDictionary(PDFDictionary):
+    """A dictionary written on one line, without the spaces ReportLab puts around it.
+
+    Why: a brief has a hundred or more structure elements, each its own object; their
+    layout whitespace alone would add a few per cent to the file (the budget for tagging is
+    10 %).
+    """
+
+    def format(self, document: Any, IND: bytes = b"") -> bytes:  # noqa: N803 (ReportLab's)
+        entries = [format_value(PDFName(key), document) + b" " + format_value(value, document)
+                   for key, value in sorted(self.dict.items())]
+        return b"<<" + b" ".join(entries) + b">>"
 
 
 @dataclass(eq=False)
@@ -133,8 +148,8 @@ class StructureTree:
         elements: dict[int, PDFDictionary] = {}
         references: dict[int, PDFObjectReference] = {}
         for node in _walk(self.root):
-            elements[id(node)] = PDFDictionary({"Type": PDFName("StructElem"),
-                                                "S": PDFName(node.role)})
+            # /Type /StructElem is optional: left out, as every byte here is overhead
+            elements[id(node)] = CompactDictionary({"S": PDFName(node.role)})
             references[id(node)] = doc.Reference(elements[id(node)])
         for number, (link, target) in enumerate(self.links):
             target.key = page_count + number
@@ -180,20 +195,21 @@ def _page_ref(page: int) -> PDFObjectReference:
 def _fill(element: PDFDictionary, node: Node, refs: dict[int, PDFObjectReference]) -> None:
     if node.parent is not None:
         element["P"] = refs[id(node.parent)]
-    home = node.home_page or _first_page(node)
-    if home:
+    home = node.home_page
+    if home:  # only elements that hold marked content need their page
         element["Pg"] = _page_ref(home)
     kids: list[Any] = []
     for kid in node.kids:
         if isinstance(kid, Node):
             kids.append(refs[id(kid)])
         elif isinstance(kid, Mark):
-            kids.append(kid.mcid if kid.page == home else PDFDictionary(
+            kids.append(kid.mcid if kid.page == home else CompactDictionary(
                 {"Type": PDFName("MCR"), "Pg": _page_ref(kid.page), "MCID": kid.mcid}))
         else:
-            kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.reference,
+            kids.append(CompactDictionary({"Type": PDFName("OBJR"), "Obj": kid.reference,
                                        "Pg": _page_ref(kid.page)}))
-    element["K"] = PDFArray(kids)
+            home = home or kid.page
+    element["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
     if node.alt is not None:
         element["Alt"] = PDFString(node.alt)
     attributes = dict(node.attributes or {})
@@ -204,14 +220,6 @@ def _fill(element: PDFDictionary, node: Node, refs: dict[int, PDFObjectReference
         if node.bbox is not None:
             entries["BBox"] = PDFArray([round(v, 2) for v in node.bbox])
         element["A"] = PDFDictionary(entries)
-
-
-def _first_page(node: Node) -> int | None:
-    for kid in node.kids:
-        page = kid.page if isinstance(kid, (Mark, LinkTarget)) else _first_page(kid)
-        if page:
-            return page
-    return None
 
 
 def _mark_annotation(annotation: Any, key: int, link: Node) -> None:

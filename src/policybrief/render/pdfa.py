@@ -1,0 +1,108 @@
+"""PDF/A-2b parts: XMP metadata that matches the document info, and an sRGB output intent.
+
+Why: archives keep PDF/A. What PDF/A-2b asks beyond what every policybrief PDF already has
+(fonts embedded with ToUnicode, no encryption or JavaScript, a trailer ID, links with the
+print flag) is written here, at save time, with ReportLab's own objects. No validator
+(veraPDF) is available here, so conformance is inspected by the tests, not certified.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+
+#: The PDF version PDF/A-2 is based on.
+PDF_VERSION = (1, 7)
+
+
+@cache
+def srgb_profile() -> bytes:
+    """An sRGB ICC profile, made by Pillow (littlecms), so nothing needs downloading."""
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def add_pdfa(doc: Any, tagged: bool) -> None:
+    """Give a ReportLab PDFDocument its XMP metadata stream and its sRGB output intent.
+
+    Args:
+        doc: the document, once its info (title, author, dates) is final.
+        tagged: also claim PDF/UA-1 (pdfuaid) in the XMP.
+    """
+    xmp = _xmp(doc.info, doc._timeStamp, tagged).encode("utf-8")
+    metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
+                                        "Subtype": PDFName("XML")}), xmp, filters=[])
+    doc.Catalog.Metadata = doc.Reference(metadata)
+    profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile(), filters=[])
+    intent = PDFDictionary({"Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
+                            "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
+                            "Info": PDFString("sRGB IEC61966-2.1"),
+                            "DestOutputProfile": doc.Reference(profile)})
+    # ReportLab writes only the catalog keys it lists; extend the list on this catalog.
+    doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "OutputIntents"]
+    doc.Catalog.OutputIntents = PDFArray([intent])
+
+
+def _iso(stamp: Any) -> str:
+    """The document's creation time as XMP writes it (UTC, as the info dictionary has it)."""
+    year, month, day, hour, minute, second = stamp.YMDhms
+    moment = datetime.datetime(year, month, day, hour, minute, second)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + _offset(stamp)
+
+
+def _offset(stamp: Any) -> str:
+    if not stamp.dhh and not stamp.dmm:
+        return "Z"
+    sign = "+" if stamp.dhh >= 0 else "-"
+    return f"{sign}{abs(stamp.dhh):02d}:{abs(stamp.dmm):02d}"
+
+
+def _xmp(info: Any, stamp: Any, tagged: bool) -> str:
+    when = _iso(stamp)
+    keywords = info.keywords if isinstance(info.keywords, str) else ", ".join(info.keywords)
+    ua = ('<pdfuaid:part>1</pdfuaid:part>' if tagged else "")
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.title or "")}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{escape(info.author or "")}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.subject or "")}</rdf:li></rdf:Alt></dc:description>
+   <pdf:Keywords>{escape(keywords or "")}</pdf:Keywords>
+   <pdf:Producer>{escape(info.producer)}</pdf:Producer>
+   <xmp:CreatorTool>{escape(info.creator or "")}</xmp:CreatorTool>
+   <xmp:CreateDate>{when}</xmp:CreateDate>
+   <xmp:ModifyDate>{when}</xmp:ModifyDate>
+   <xmp:MetadataDate>{when}</xmp:MetadataDate>
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+   {ua}
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
