@@ -35,10 +35,10 @@ def add_pdfa(doc: Any, tagged: bool) -> None:
         tagged: also claim PDF/UA-1 (pdfuaid) in the XMP.
     """
     xmp = _xmp(doc.info, doc._timeStamp, tagged).encode("utf-8")
-    metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
-                                        "Subtype": PDFName("XML")}), xmp, filters=[])
+    metadata = PlainStream(PDFDictionary({"Type": PDFName("Metadata"),
+                                          "Subtype": PDFName("XML")}), xmp)
     doc.Catalog.Metadata = doc.Reference(metadata)
-    profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile(), filters=[])
+    profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
     intent = PDFDictionary({"Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
                             "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
                             "Info": PDFString("sRGB IEC61966-2.1"),
@@ -46,6 +46,17 @@ def add_pdfa(doc: Any, tagged: bool) -> None:
     # ReportLab writes only the catalog keys it lists; extend the list on this catalog.
     doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "OutputIntents"]
     doc.Catalog.OutputIntents = PDFArray([intent])
+
+
+class PlainStream(PDFStream):
+    """A stream written as it is, with no /Filter at all: PDF/A wants the XMP readable."""
+
+    def format(self, document: Any) -> bytes:
+        defaults, document.defaultStreamFilters = document.defaultStreamFilters, None
+        try:
+            return super().format(document)
+        finally:
+            document.defaultStreamFilters = defaults
 
 
 def _iso(stamp: Any) -> str:
