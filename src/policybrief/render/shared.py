@@ -145,8 +145,12 @@ def list_table(items: Sequence[str], ctx: RenderContext, *, numbered: bool, inde
     label, and a long list still breaks between items.
     """
     gap = 14
+    text_style = ctx.style(style)
     label_style = ctx.style("bullet_number" if numbered else "bullet").clone(
-        "list_label", leftIndent=indent)
+        "list_label", leftIndent=indent, leading=text_style.leading,
+        fontSize=text_style.fontSize)
+    if bullet == "\u25a0":  # a small square, raised toward the middle of the line
+        bullet = f'<super size="{text_style.fontSize * 0.6:.1f}">{bullet}</super>'
     rows = []
     with inside(ctx, "L"):
         for number, item in enumerate(items, start=1):
