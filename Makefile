@@ -13,7 +13,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 schema: $(STAMP)
-	$(BIN)/policybrief schema -o schema/brief.schema.json
+	$(BIN)/policybrief schema -o src/policybrief/brief.schema.json
 
 # Reinstall only when the project's metadata changes; the package itself is editable.
 $(STAMP): pyproject.toml

@@ -34,8 +34,9 @@ def contact_sheet(pdf: Path) -> Image.Image:
     height = max(p.height for p in pages)
     rows = (len(pages) + COLUMNS - 1) // COLUMNS
     columns = min(COLUMNS, len(pages))
-    sheet = Image.new("RGB", (columns * (width + GAP) + GAP, rows * (height + GAP) + GAP),
-                      "#9a9a9a")
+    sheet = Image.new(
+        "RGB", (columns * (width + GAP) + GAP, rows * (height + GAP) + GAP), "#9a9a9a"
+    )
     for index, page in enumerate(pages):
         row, column = divmod(index, COLUMNS)
         sheet.paste(page, (GAP + column * (width + GAP), GAP + row * (height + GAP)))

@@ -76,8 +76,9 @@ def test_failed_build_leaves_earlier_pdf_intact(runner, tmp_path):
 
 
 def test_build_of_missing_brief_exits_1(runner, tmp_path):
-    result = runner.invoke(main, ["build", str(tmp_path / "nope.yaml"), "-o",
-                                  str(tmp_path / "x.pdf")])
+    result = runner.invoke(
+        main, ["build", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "x.pdf")]
+    )
     assert result.exit_code == 1
     assert f"{tmp_path / 'nope.yaml'}: no such file" in result.stderr
 
@@ -91,13 +92,16 @@ def test_output_equal_to_input_is_refused(runner, tmp_path):
     assert brief.read_bytes() == SEED.read_bytes()
 
 
-@pytest.mark.parametrize("args", [
-    ["build"],
-    ["build", "a.yaml", "b.yaml", "-o", "x.pdf"],
-    ["build", "a.yaml", "--paper", "a3"],
-    ["build", "a.yaml", "--theme", "no-such-theme"],
-    ["frobnicate"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build"],
+        ["build", "a.yaml", "b.yaml", "-o", "x.pdf"],
+        ["build", "a.yaml", "--paper", "a3"],
+        ["build", "a.yaml", "--theme", "no-such-theme"],
+        ["frobnicate"],
+    ],
+)
 def test_usage_errors_exit_2(runner, args):
     result = runner.invoke(main, args)
     assert result.exit_code == 2
@@ -151,8 +155,12 @@ def test_themes_lists_the_default(runner):
 
 
 def test_python_dash_m_works(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "policybrief", "--version"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "policybrief", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0
     assert "policybrief" in result.stdout
 
@@ -176,8 +184,7 @@ def test_theme_file_is_named_from_the_current_folder(runner, tmp_path, monkeypat
 def test_validate_checks_the_theme_file(runner, tmp_path):
     (tmp_path / "bad-theme.yaml").write_text("name: bad\nsizes:\n  body: 12\n  leading: 9\n")
     brief = tmp_path / "b.yaml"
-    brief.write_text(SEED.read_text(encoding="utf-8") + "theme: bad-theme.yaml\n",
-                     encoding="utf-8")
+    brief.write_text(SEED.read_text(encoding="utf-8") + "theme: bad-theme.yaml\n", encoding="utf-8")
     result = runner.invoke(main, ["validate", str(brief)])
     assert result.exit_code == 1
     assert "bad-theme.yaml:3:3: sizes: leading 9.0 is less than 1.1 times" in result.stderr
@@ -188,11 +195,15 @@ def test_build_prints_warnings_and_still_succeeds(runner, tmp_path):
 
     Image.new("RGB", (100, 50)).save(tmp_path / "small.png")
     brief = tmp_path / "b.yaml"
-    brief.write_text("title: T\ndate: 2021-09-20\nsummary: [S]\nsections:\n  - heading: H\n"
-                     "    body:\n      - figure: F\n        image: small.png\n        alt: A.\n",
-                     encoding="utf-8")
+    brief.write_text(
+        "title: T\ndate: 2021-09-20\nsummary: [S]\nsections:\n  - heading: H\n"
+        "    body:\n      - figure: F\n        image: small.png\n        alt: A.\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["build", str(brief), "-o", str(tmp_path / "b.pdf")])
     assert result.exit_code == 0
-    assert f"{brief}:8:16: warning: sections > #1 > body > #1 > image: 'small.png' prints at " \
-           "72 dpi" in result.stderr
+    assert (
+        f"{brief}:8:16: warning: sections > #1 > body > #1 > image: 'small.png' prints at "
+        "72 dpi" in result.stderr
+    )
     assert (tmp_path / "b.pdf").is_file()

@@ -22,10 +22,12 @@ from policybrief.yaml_reader import read_yaml
 from policybrief.model import BLOCK_KINDS, Brief
 from tests.conftest import ROOT
 
-settings.register_profile("default", max_examples=40, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=4000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "fuzz", max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 #: The build property is the slow one: it gets half the examples of each loader property
 #: (the fuzz profile: 4,000 + 4,000 + 2,000 = 10,000 inputs).
@@ -34,23 +36,55 @@ BUILD_SHARE = 0.5
 STARTER = (ROOT / "src" / "policybrief" / "starter.yaml").read_text(encoding="utf-8")
 #: The build property starts from a brief that uses every field, so it reaches all of them.
 EVERYTHING = (ROOT / "tests" / "data" / "everything.yaml").read_text(encoding="utf-8")
-KEYS = sorted(set(Brief.model_fields) | set(BLOCK_KINDS) | {
-    "heading", "body", "title", "text", "actors", "by", "role", "name", "affiliation"})
+KEYS = sorted(
+    set(Brief.model_fields)
+    | set(BLOCK_KINDS)
+    | {"heading", "body", "title", "text", "actors", "by", "role", "name", "affiliation"}
+)
 
 #: Any text, including what YAML, ReportLab markup and Markdown find special.
-ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]),
-                   max_size=80)
-SPICY = st.sampled_from(["<b>", "</para>", "&amp;", "&", "<", "*", "**", "[x](", "](", ")",
-                         "javascript:x", "\\", "\n", "\t", ": ", "- ", "#", "&a", "!!", "%",
-                         "\u0301", "\U0001F600", "\u202e", "\x00", "\x07", "''", '"'])
+ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80)
+SPICY = st.sampled_from(
+    [
+        "<b>",
+        "</para>",
+        "&amp;",
+        "&",
+        "<",
+        "*",
+        "**",
+        "[x](",
+        "](",
+        ")",
+        "javascript:x",
+        "\\",
+        "\n",
+        "\t",
+        ": ",
+        "- ",
+        "#",
+        "&a",
+        "!!",
+        "%",
+        "\u0301",
+        "\U0001f600",
+        "\u202e",
+        "\x00",
+        "\x07",
+        "''",
+        '"',
+    ]
+)
 TEXT = st.one_of(ANY_TEXT, st.lists(st.one_of(SPICY, ANY_TEXT), max_size=6).map("".join))
 
 DATA = st.recursive(
     st.one_of(st.none(), TEXT, st.integers(), st.booleans()),
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(st.one_of(st.sampled_from(KEYS), TEXT), inner,
-                                            max_size=5)),
-    max_leaves=20)
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(KEYS), TEXT), inner, max_size=5),
+    ),
+    max_leaves=20,
+)
 
 
 def _located(err: BriefError) -> None:
@@ -74,10 +108,13 @@ def test_random_yaml_documents_load_or_give_located_errors(tmp_path_factory, dat
     _load_text(tmp_path_factory.mktemp("doc"), text)
 
 
-@given(position=st.integers(min_value=0, max_value=len(STARTER)), insert=TEXT,
-       cut=st.integers(min_value=0, max_value=20))
+@given(
+    position=st.integers(min_value=0, max_value=len(STARTER)),
+    insert=TEXT,
+    cut=st.integers(min_value=0, max_value=20),
+)
 def test_edited_starter_loads_or_gives_located_errors(tmp_path_factory, position, insert, cut):
-    text = STARTER[:position] + insert + STARTER[position + cut:]
+    text = STARTER[:position] + insert + STARTER[position + cut :]
     _load_text(tmp_path_factory.mktemp("edit"), text)
 
 
@@ -88,8 +125,14 @@ def _everything_with(texts: list[str]) -> dict:
 
     def replace(node):
         if isinstance(node, dict):
-            return {key: (node[key] if key in ("date", "paper", "theme", "language")
-                          else replace(node[key])) for key in node}
+            return {
+                key: (
+                    node[key]
+                    if key in ("date", "paper", "theme", "language")
+                    else replace(node[key])
+                )
+                for key in node
+            }
         if isinstance(node, list):
             return [replace(item) for item in node]
         return next(supply, node)

@@ -57,16 +57,30 @@ def _build_ok(runner, brief: Path, tmp_path: Path) -> Path:
 
 # --- layout: blocks taller than a page split instead of failing ------------------------------
 
-@pytest.mark.parametrize("old, new", [
-    ("            text: What should be done, by whom, and why.",
-     "            text: >-\n              " + LOREM * 200),
-    ("            text: What it means, in two or three sentences.",
-     "            text: >-\n              " + LOREM * 200),
-    ("      - quote: Words quoted exactly as the source printed them.",
-     "      - quote: >-\n          " + LOREM * 200),
-    ("  - The second thing, in a sentence.", "  - >-\n    " + LOREM * 200),
-    ("disclaimer: The views expressed are the authors' own.", "disclaimer: >-\n  " + LOREM * 200),
-], ids=["card", "finding", "quote", "takeaways", "back matter"])
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (
+            "            text: What should be done, by whom, and why.",
+            "            text: >-\n              " + LOREM * 200,
+        ),
+        (
+            "            text: What it means, in two or three sentences.",
+            "            text: >-\n              " + LOREM * 200,
+        ),
+        (
+            "      - quote: Words quoted exactly as the source printed them.",
+            "      - quote: >-\n          " + LOREM * 200,
+        ),
+        ("  - The second thing, in a sentence.", "  - >-\n    " + LOREM * 200),
+        (
+            "disclaimer: The views expressed are the authors' own.",
+            "disclaimer: >-\n  " + LOREM * 200,
+        ),
+    ],
+    ids=["card", "finding", "quote", "takeaways", "back matter"],
+)
 def test_block_taller_than_a_page_splits(runner, tmp_path, old, new):
     pdf = _build_ok(runner, _brief(tmp_path, old, new), tmp_path)
     assert len(PdfReader(pdf).pages) >= 3
@@ -108,20 +122,28 @@ def test_giant_url_link_stays_live(runner, tmp_path):
     url = "https://example.org/" + "a" * 2000
     brief = _brief(tmp_path, "  - The closing paragraph.", f"  - '[{url}]({url})'")
     out = _build_ok(runner, brief, tmp_path)
-    uris = [a.get_object()["/A"]["/URI"] for page in PdfReader(out).pages
-            for a in page.get("/Annots", []) if "/A" in a.get_object()]
+    uris = [
+        a.get_object()["/A"]["/URI"]
+        for page in PdfReader(out).pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object()
+    ]
     assert url in uris
 
 
 # --- text the fonts cannot draw, located at the character -------------------------------------
 
-@pytest.mark.parametrize("text, char, col", [
-    ("Emoji \U0001F600 here", "U+1F600", 14),
-    ("CJK \u4e2d\u6587", "U+4E2D", 12),
-    ("Urdu \u067e\u0627\u06a9\u0633\u062a\u0627\u0646", "U+067E", 13),
-    ("Hebrew \u05e9\u05dc\u05d5\u05dd", "U+05E9", 15),
-    ("Greek \u0391\u03b8\u03ae\u03bd\u03b1", "U+0391", 14),
-])
+
+@pytest.mark.parametrize(
+    "text, char, col",
+    [
+        ("Emoji \U0001f600 here", "U+1F600", 14),
+        ("CJK \u4e2d\u6587", "U+4E2D", 12),
+        ("Urdu \u067e\u0627\u06a9\u0633\u062a\u0627\u0646", "U+067E", 13),
+        ("Hebrew \u05e9\u05dc\u05d5\u05dd", "U+05E9", 15),
+        ("Greek \u0391\u03b8\u03ae\u03bd\u03b1", "U+0391", 14),
+    ],
+)
 def test_undrawable_character_is_located(runner, tmp_path, text, char, col):
     brief = _brief(tmp_path, "title: A Title That States the Argument", f"title: {text}")
     [line] = _build_fails(runner, brief, tmp_path)
@@ -130,14 +152,18 @@ def test_undrawable_character_is_located(runner, tmp_path, text, char, col):
 
 
 def test_combining_accents_are_composed_and_drawn(runner, tmp_path):
-    brief = _brief(tmp_path, "title: A Title That States the Argument",
-                   'title: "Cafe\\u0301 and Zu\\u0308rich"')
+    brief = _brief(
+        tmp_path,
+        "title: A Title That States the Argument",
+        'title: "Cafe\\u0301 and Zu\\u0308rich"',
+    )
     first = PdfReader(_build_ok(runner, brief, tmp_path)).pages[0].extract_text()
     assert "Caf\u00e9 and Z\u00fcrich" in first
 
 
-@pytest.mark.parametrize("text", ["<b>bold</b> & <font size=40>big", "</para><para>",
-                                  "a < b > c &amp; &#169; <unclosed"])
+@pytest.mark.parametrize(
+    "text", ["<b>bold</b> & <font size=40>big", "</para><para>", "a < b > c &amp; &#169; <unclosed"]
+)
 def test_markup_characters_print_literally(runner, tmp_path, text):
     brief = _brief(tmp_path, "  - The closing paragraph.", f"  - '{text}'")
     pages = PdfReader(_build_ok(runner, brief, tmp_path)).pages
@@ -145,6 +171,7 @@ def test_markup_characters_print_literally(runner, tmp_path, text):
 
 
 # --- files --------------------------------------------------------------------------------------
+
 
 def test_directory_given_as_the_brief(runner, tmp_path):
     folder = tmp_path / "briefs"
@@ -187,8 +214,9 @@ def test_interrupted_build_leaves_no_partial_file_and_the_earlier_pdf(tmp_path):
     brief = _brief(tmp_path, "  - The closing paragraph.", "  - >-\n    " + LOREM * 3000)
     out = tmp_path / "x.pdf"
     out.write_bytes(EARLIER)
-    proc = subprocess.Popen(_cli("build", str(brief), "-o", str(out)),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        _cli("build", str(brief), "-o", str(out)), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     time.sleep(1.0)  # start-up is well under a second; the 30-page layout takes longer
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
@@ -205,22 +233,39 @@ AUTHORS = "organization:\n  name: Your Institute"
 
 @pytest.mark.parametrize("email", ['a"b@c.de', "[x](https://e.org)@b.cd", "*a*@b.cd"])
 def test_hostile_email_is_a_located_error(runner, tmp_path, email):
-    brief = _brief(tmp_path, AUTHORS, "authors:\n  - name: A\n    affiliation: B\n"
-                                      f"    email: '{email}'\n" + AUTHORS)
+    brief = _brief(
+        tmp_path,
+        AUTHORS,
+        f"authors:\n  - name: A\n    affiliation: B\n    email: '{email}'\n" + AUTHORS,
+    )
     [line] = _build_fails(runner, brief, tmp_path)
     assert ":14:12: authors > #1 > email:" in line
 
 
-@pytest.mark.parametrize("url", ["https://example.org/a--b...c", "https://example.org/\"a\"",
-                                 "https://example.org/*a*_b_", "https://example.org/[a](b)"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a--b...c",
+        'https://example.org/"a"',
+        "https://example.org/*a*_b_",
+        "https://example.org/[a](b)",
+    ],
+)
 def test_addresses_are_linked_exactly_as_written(runner, tmp_path, url):
     brief = _brief(tmp_path, AUTHORS, AUTHORS + f"\n  url: '{url}'")
-    brief.write_text(brief.read_text().replace(
-        "language: en", f"language: en\nsource: {{title: T, publisher: P, year: '2021', "
-                        f"url: '{url}'}}"))
+    brief.write_text(
+        brief.read_text().replace(
+            "language: en",
+            f"language: en\nsource: {{title: T, publisher: P, year: '2021', url: '{url}'}}",
+        )
+    )
     out = _build_ok(runner, brief, tmp_path)
-    uris = [a.get_object()["/A"]["/URI"] for page in PdfReader(out).pages
-            for a in page.get("/Annots", []) if "/A" in a.get_object()]
+    uris = [
+        a.get_object()["/A"]["/URI"]
+        for page in PdfReader(out).pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object()
+    ]
     assert uris.count(url) == 3  # the credit on page 1, the source and publisher at the back
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert url in text
@@ -229,13 +274,15 @@ def test_addresses_are_linked_exactly_as_written(runner, tmp_path, url):
 def test_long_series_and_publisher_stay_inside_the_page(runner, tmp_path):
     long = "Very Long Series Name " * 3
     brief = _brief(tmp_path, "series: Policy Brief", f"series: {long.strip()}")
-    brief.write_text(brief.read_text().replace("  name: Your Institute",
-                                               "  name: " + "The Institute " * 8))
+    brief.write_text(
+        brief.read_text().replace("  name: Your Institute", "  name: " + "The Institute " * 8)
+    )
     with pdfplumber.open(_build_ok(runner, brief, tmp_path)) as doc:
         for page in doc.pages:
             assert max(c["x1"] for c in page.chars) <= page.width - 18
-            furniture = sorted((c for c in page.chars if c["top"] > page.height - 60),
-                               key=lambda c: c["x0"])
+            furniture = sorted(
+                (c for c in page.chars if c["top"] > page.height - 60), key=lambda c: c["x0"]
+            )
             for left, right in zip(furniture, furniture[1:]):
                 assert right["x0"] >= left["x1"] - 0.5, "furniture text overlaps"
 
@@ -243,8 +290,9 @@ def test_long_series_and_publisher_stay_inside_the_page(runner, tmp_path):
 def test_invalid_source_date_epoch_is_an_error(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
     out = tmp_path / "x.pdf"
-    result = runner.invoke(main, ["build", str(_brief(tmp_path, "title:", "title:")),
-                                  "-o", str(out)])
+    result = runner.invoke(
+        main, ["build", str(_brief(tmp_path, "title:", "title:")), "-o", str(out)]
+    )
     assert result.exit_code == 1
     assert "SOURCE_DATE_EPOCH: 'abc' is not a number of seconds" in result.stderr
     assert not out.exists()

@@ -22,15 +22,18 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("module, forbidden", [
-    ("model.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
-    ("fields.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
-    ("theme.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
-    ("errors.py", ("policybrief", "yaml", "reportlab")),
-    ("text.py", ("yaml", "reportlab", "policybrief.render")),
-    ("load.py", ("reportlab", "policybrief.render")),
-    ("yaml_reader.py", ("reportlab", "policybrief.render", "policybrief.model", "pydantic")),
-])
+@pytest.mark.parametrize(
+    "module, forbidden",
+    [
+        ("model.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
+        ("fields.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
+        ("theme.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
+        ("errors.py", ("policybrief", "yaml", "reportlab")),
+        ("text.py", ("yaml", "reportlab", "policybrief.render")),
+        ("load.py", ("reportlab", "policybrief.render")),
+        ("yaml_reader.py", ("reportlab", "policybrief.render", "policybrief.model", "pydantic")),
+    ],
+)
 def test_module_does_not_import(module, forbidden):
     imported = _imports(SRC / module)
     assert not {name for name in imported if name.startswith(forbidden)}
@@ -44,9 +47,12 @@ def test_render_never_imports_yaml_or_the_loader():
 
 @pytest.mark.parametrize("argv", [["--help"], ["validate", "--help"], ["schema"]])
 def test_light_commands_do_not_load_reportlab(argv):
-    code = ("import sys; from policybrief.cli import main\n"
-            "try:\n    main(%r)\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write(str('reportlab' in sys.modules))" % argv)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=False)
+    code = (
+        "import sys; from policybrief.cli import main\n"
+        "try:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str('reportlab' in sys.modules))" % argv
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert result.stderr.endswith("False"), result.stderr

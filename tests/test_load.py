@@ -81,11 +81,11 @@ def test_load_brief_errors(name, monkeypatch):
 
 # --- errors from bytes and limits, written by the tests -----------------------------------
 
+
 def test_load_brief_invalid_utf8(tmp_path):
     path = _write(tmp_path, b"title: A brief\nsubtitle: caf\xe9 au lait\n")
     (problem,) = _problems(path)
-    assert str(problem) == (f"{path}:2:14: byte 0xE9 is not UTF-8 text "
-                            "(save the file as UTF-8)")
+    assert str(problem) == (f"{path}:2:14: byte 0xE9 is not UTF-8 text (save the file as UTF-8)")
 
 
 def test_load_brief_invalid_utf8_column_counts_characters(tmp_path):
@@ -97,8 +97,9 @@ def test_load_brief_invalid_utf8_column_counts_characters(tmp_path):
 def test_load_brief_binary_file(tmp_path):
     path = _write(tmp_path, b"title: A brief\n\x00\x00\x00\x01binary")
     (problem,) = _problems(path)
-    assert str(problem) == (f"{path}:2:1: this is a binary file, not YAML text "
-                            "(give the brief's .yaml file)")
+    assert str(problem) == (
+        f"{path}:2:1: this is a binary file, not YAML text (give the brief's .yaml file)"
+    )
 
 
 def test_load_brief_utf16_file_is_binary(tmp_path):
@@ -110,8 +111,10 @@ def test_load_brief_utf16_file_is_binary(tmp_path):
 def test_load_brief_file_too_large(tmp_path):
     path = _write(tmp_path, MINIMAL + "#" * (MAX_BYTES - len(MINIMAL) + 1))
     (problem,) = _problems(path)
-    assert str(problem) == (f"{path}: the file is {MAX_BYTES + 1:,} bytes; the limit is "
-                            f"{MAX_BYTES:,} (a brief is a few dozen kilobytes)")
+    assert str(problem) == (
+        f"{path}: the file is {MAX_BYTES + 1:,} bytes; the limit is "
+        f"{MAX_BYTES:,} (a brief is a few dozen kilobytes)"
+    )
 
 
 def test_load_brief_file_at_size_limit_is_read(tmp_path):
@@ -125,8 +128,12 @@ def test_load_brief_nesting_too_deep(tmp_path, style):
     if style == "flow":
         extra = "x: " + "[" * levels + "]" * levels + "\n"
     else:
-        extra = "x:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, levels)) + \
-                "  " * levels + "v\n"
+        extra = (
+            "x:\n"
+            + "".join("  " * i + f"k{i}:\n" for i in range(1, levels))
+            + "  " * levels
+            + "v\n"
+        )
     path = _write(tmp_path, MINIMAL + extra)
     (problem,) = _problems(path)
     assert problem.message == f"nesting deeper than {MAX_DEPTH} levels; no brief needs that much"
@@ -159,8 +166,12 @@ def test_load_brief_raw_control_character_in_file(tmp_path, char):
 
 def test_load_brief_python_tag_constructs_nothing(tmp_path):
     marker = tmp_path / "constructed"
-    path = _write(tmp_path, MINIMAL.replace(
-        "title: A brief", f'title: !!python/object/apply:os.system ["touch {marker}"]'))
+    path = _write(
+        tmp_path,
+        MINIMAL.replace(
+            "title: A brief", f'title: !!python/object/apply:os.system ["touch {marker}"]'
+        ),
+    )
     problems = _problems(path)
     assert "YAML tags such as" in problems[0].message
     assert (problems[0].line, problems[0].col) == (1, 8)
@@ -198,6 +209,7 @@ def test_load_brief_folder(tmp_path):
 
 # --- what loads ---------------------------------------------------------------------------
 
+
 def test_load_brief_minimal(tmp_path):
     brief = load_brief(_write(tmp_path, MINIMAL))
     assert brief.title == "A brief"
@@ -214,17 +226,28 @@ def test_load_brief_starter():
 
 
 def test_load_brief_yaml11_values_stay_text(tmp_path):
-    brief = load_brief(_write(tmp_path, MINIMAL.replace("title: A brief", """\
+    brief = load_brief(
+        _write(
+            tmp_path,
+            MINIMAL.replace(
+                "title: A brief",
+                """\
 title: Yes
 subtitle: off
 series: on
 number: 1.10
-language: NO""").replace("  - One point.", """\
+language: NO""",
+            ).replace(
+                "  - One point.",
+                """\
   - NO
   - 0x1F
   - 2021-09-20
   - .inf
-  - 1_000""")))
+  - 1_000""",
+            ),
+        )
+    )
     assert (brief.title, brief.subtitle, brief.series) == ("Yes", "off", "on")
     assert brief.number == "1.10"
     assert brief.language == "NO"
@@ -256,8 +279,9 @@ def test_load_brief_crlf(tmp_path):
     assert brief.summary == ["One point."]
 
 
-@pytest.mark.parametrize("prefix, newline", [(b"", b"\r\n"), (b"\xef\xbb\xbf", b"\n"),
-                                             (b"\xef\xbb\xbf", b"\r\n")])
+@pytest.mark.parametrize(
+    "prefix, newline", [(b"", b"\r\n"), (b"\xef\xbb\xbf", b"\n"), (b"\xef\xbb\xbf", b"\r\n")]
+)
 def test_load_brief_bom_and_crlf_keep_positions(tmp_path, prefix, newline):
     text = (ERRORS / "misspelt_nested_key.yaml").read_bytes()
     path = _write(tmp_path, prefix + text.replace(b"\n", newline))
@@ -267,7 +291,10 @@ def test_load_brief_bom_and_crlf_keep_positions(tmp_path, prefix, newline):
 
 
 def test_load_brief_small_anchors_and_aliases(tmp_path):
-    brief = load_brief(_write(tmp_path, """\
+    brief = load_brief(
+        _write(
+            tmp_path,
+            """\
 title: &t A brief
 date: 2021-09-20
 summary:
@@ -280,7 +307,9 @@ sections:
   - heading: *h
     body: *b
 conclusion: *b
-"""))
+""",
+        )
+    )
     assert brief.summary == ["A brief"]
     assert brief.sections[0].body == ["A paragraph.", "A paragraph."]
     assert brief.sections[1] == brief.sections[0]
@@ -289,6 +318,7 @@ conclusion: *b
 
 # --- how a problem reads ------------------------------------------------------------------
 
+
 def test_problem_format_quotes_line_with_caret(monkeypatch):
     monkeypatch.chdir(ERRORS)
     (problem,) = _problems("misspelt_nested_key.yaml")
@@ -296,7 +326,8 @@ def test_problem_format_quotes_line_with_caret(monkeypatch):
         "misspelt_nested_key.yaml:10:9: sections > #1 > body > #1: unknown key 'rol' "
         "(did you mean 'role'?)\n"
         "            rol: Minister\n"
-        "            ^")
+        "            ^"
+    )
 
 
 def test_problem_format_caret_under_value(monkeypatch):
@@ -306,7 +337,7 @@ def test_problem_format_caret_under_value(monkeypatch):
     assert summary == str(problem)
     assert quoted == "    date: 2021-02-30"
     assert caret == "          ^"
-    assert quoted[caret.index("^"):].startswith("2021-02-30")
+    assert quoted[caret.index("^") :].startswith("2021-02-30")
 
 
 def test_problem_format_tab_line(monkeypatch):

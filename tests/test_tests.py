@@ -8,9 +8,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "policybrief"
 
 #: Suites about the package as a whole, not one module.
-CROSS_CUTTING = {"tests/test_imports.py", "tests/test_tests.py", "tests/render/test_pdf.py",
-                 "tests/test_hostile_input.py", "tests/test_fuzz.py",
-                 "tests/render/test_layout.py"}
+CROSS_CUTTING = {
+    "tests/test_imports.py",
+    "tests/test_tests.py",
+    "tests/render/test_pdf.py",
+    "tests/test_hostile_input.py",
+    "tests/test_fuzz.py",
+    "tests/render/test_layout.py",
+}
 
 
 def test_every_test_file_names_a_module():

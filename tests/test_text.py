@@ -26,8 +26,8 @@ def read_fixtures(path: Path) -> list:
         raise ValueError(f"{path}: the '.' lines do not come in threes")
     for first, second, third in zip(dots[::3], dots[1::3], dots[2::3]):
         title = lines[first - 1].strip()
-        given = "\n".join(lines[first + 1:second])
-        expected = "\n".join(lines[second + 1:third])
+        given = "\n".join(lines[first + 1 : second])
+        expected = "\n".join(lines[second + 1 : third])
         marks = [pytest.mark.xfail(strict=True, reason=title)] if title.startswith(XFAIL) else []
         cases.append(pytest.param(given, expected, id=title, marks=marks))
     return cases
@@ -46,8 +46,8 @@ def test_fixtures_are_read():
 
 def test_to_markup_link_colour_and_underline():
     assert to_markup("[t](https://x.org)", link_color="#123C69") == (
-        '<a href="https://x.org" color="#123C69" ucolor="#123C69" underline="1" uwidth="0.4">'
-        "t</a>")
+        '<a href="https://x.org" color="#123C69" ucolor="#123C69" underline="1" uwidth="0.4">t</a>'
+    )
 
 
 def test_to_markup_empty():
@@ -62,15 +62,48 @@ def test_to_markup_backslash_newline_is_a_line_break():
 # --- every markup string parses in ReportLab -----------------------------------------------
 
 HOSTILE = [
-    "<b>bold</b>", "</para>", "<para>", "<br/>", "<seq/>", "<onDraw name=x/>",
-    "<img src=x>", "<font name=x size=99>", "<a name='x'/>", "<!-- c -->", "<?xml?>",
-    "<![CDATA[x]]>", "]]>", "<", ">", "&", "&amp;", "&nbsp;", "&#0;", "&#xD800;", "&lt;",
-    "x<y>z", "'\"'\"", "*<b>*", "***x***", "**[x](https://x.org)**",
-    '[t](https://x.org/"><b>)', '[t](https://x.org/?a=<b>&c="d")', "[<b>](https://x.org)",
-    "[t](https://x.org 'a\"b')", "[*x*](https://x.org/'')", "[](https://x.org)",
-    "[x](https://x.org)[y](https://y.org)", "*a [b](https://x.org) c*",
-    "[x](javascript:alert(1))", "![i](https://x.org/a.png)", "\\&", "\\<", "emoji 😀",
-    "x\u2028y", "right-to-left \u202ecba", "a\tb\nc",
+    "<b>bold</b>",
+    "</para>",
+    "<para>",
+    "<br/>",
+    "<seq/>",
+    "<onDraw name=x/>",
+    "<img src=x>",
+    "<font name=x size=99>",
+    "<a name='x'/>",
+    "<!-- c -->",
+    "<?xml?>",
+    "<![CDATA[x]]>",
+    "]]>",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&nbsp;",
+    "&#0;",
+    "&#xD800;",
+    "&lt;",
+    "x<y>z",
+    "'\"'\"",
+    "*<b>*",
+    "***x***",
+    "**[x](https://x.org)**",
+    '[t](https://x.org/"><b>)',
+    '[t](https://x.org/?a=<b>&c="d")',
+    "[<b>](https://x.org)",
+    "[t](https://x.org 'a\"b')",
+    "[*x*](https://x.org/'')",
+    "[](https://x.org)",
+    "[x](https://x.org)[y](https://y.org)",
+    "*a [b](https://x.org) c*",
+    "[x](javascript:alert(1))",
+    "![i](https://x.org/a.png)",
+    "\\&",
+    "\\<",
+    "emoji 😀",
+    "x\u2028y",
+    "right-to-left \u202ecba",
+    "a\tb\nc",
     "line one\\\nline two",
 ]
 
@@ -84,16 +117,30 @@ def test_to_markup_parses_in_reportlab(text, link_color):
 
 # --- find_text_problems ------------------------------------------------------------------
 
+
 def _link_problem(href: str) -> str:
-    return (f"link target {href!r} is not allowed: links must start with http://, https:// "
-            "or mailto:")
+    return (
+        f"link target {href!r} is not allowed: links must start with http://, https:// or mailto:"
+    )
 
 
-@pytest.mark.parametrize("href", [
-    "javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd", "data:text/html,x",
-    "ftp://x.org/f", "vbscript:x", "//x.org", "x.org", "notes.html", "http://", "mailto:",
-    "https:x.org",
-])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,x",
+        "ftp://x.org/f",
+        "vbscript:x",
+        "//x.org",
+        "x.org",
+        "notes.html",
+        "http://",
+        "mailto:",
+        "https:x.org",
+    ],
+)
 def test_find_text_problems_refuses_link(href):
     assert find_text_problems(f"See [this]({href}).") == [_link_problem(href)]
 
@@ -102,68 +149,91 @@ def test_find_text_problems_empty_link_target():
     assert find_text_problems("See [this]().") == [_link_problem("")]
 
 
-@pytest.mark.parametrize("text", [
-    "See [this](http://x.org).", "See [this](https://x.org/a?b=1&c=2#d).",
-    "Write [to us](mailto:a@b.org).", "[Loud](HTTPS://X.ORG)", "plain text", "",
-    "<a href=javascript:alert(1)>literal</a>", "[not a link]", "javascript:alert(1)",
-    "tab\there", "new\nline", "carriage\r\nreturn",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See [this](http://x.org).",
+        "See [this](https://x.org/a?b=1&c=2#d).",
+        "Write [to us](mailto:a@b.org).",
+        "[Loud](HTTPS://X.ORG)",
+        "plain text",
+        "",
+        "<a href=javascript:alert(1)>literal</a>",
+        "[not a link]",
+        "javascript:alert(1)",
+        "tab\there",
+        "new\nline",
+        "carriage\r\nreturn",
+    ],
+)
 def test_find_text_problems_accepts(text):
     assert find_text_problems(text) == []
 
 
 def test_find_text_problems_every_bad_link():
     assert find_text_problems("[a](file:///x) and [b](data:x) and [c](https://x.org)") == [
-        _link_problem("file:///x"), _link_problem("data:x")]
+        _link_problem("file:///x"),
+        _link_problem("data:x"),
+    ]
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9f"])
 def test_find_text_problems_refuses_control_character(char):
     assert find_text_problems(f"ab{char}c") == [
-        f"control character U+{ord(char):04X} at character 3 of the text: remove it"]
+        f"control character U+{ord(char):04X} at character 3 of the text: remove it"
+    ]
 
 
 def test_find_text_problems_reports_first_control_character_and_links():
     assert find_text_problems("\x07\x1b [x](file:///y)") == [
         "control character U+0007 at character 1 of the text: remove it",
-        _link_problem("file:///y")]
+        _link_problem("file:///y"),
+    ]
 
 
 # --- is_web_link -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("href, ok", [
-    ("http://x.org", True),
-    ("https://x.org/a?b=1#c", True),
-    ("HTTPS://X.ORG", True),
-    ("mailto:a@b.org", True),
-    ("https://x", True),
-    ("http://", False),
-    ("https:x.org", False),
-    ("mailto:", False),
-    ("//x.org", False),
-    ("x.org", False),
-    ("", False),
-    ("javascript:alert(1)", False),
-    ("javascript://x.org/%0Aalert(1)", False),
-    ("java\tscript:alert(1)", False),
-    ("file:///etc/passwd", False),
-    ("data:text/html,<script>", False),
-    ("ftp://x.org", False),
-])
+
+@pytest.mark.parametrize(
+    "href, ok",
+    [
+        ("http://x.org", True),
+        ("https://x.org/a?b=1#c", True),
+        ("HTTPS://X.ORG", True),
+        ("mailto:a@b.org", True),
+        ("https://x", True),
+        ("http://", False),
+        ("https:x.org", False),
+        ("mailto:", False),
+        ("//x.org", False),
+        ("x.org", False),
+        ("", False),
+        ("javascript:alert(1)", False),
+        ("javascript://x.org/%0Aalert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("data:text/html,<script>", False),
+        ("ftp://x.org", False),
+    ],
+)
 def test_is_web_link(href, ok):
     assert is_web_link(href) is ok
 
 
 # --- to_plain ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, plain", [
-    ("plain", "plain"),
-    ("*em* and **strong**", "em and strong"),
-    ("[the *link*](https://x.org) text", "the link text"),
-    ("<b>x</b> & y", "<b>x</b> & y"),
-    ('"quoted" -- it\'s', "“quoted” – it’s"),
-    ("\\*x\\*", "*x*"),
-    ("", ""),
-])
+
+@pytest.mark.parametrize(
+    "text, plain",
+    [
+        ("plain", "plain"),
+        ("*em* and **strong**", "em and strong"),
+        ("[the *link*](https://x.org) text", "the link text"),
+        ("<b>x</b> & y", "<b>x</b> & y"),
+        ('"quoted" -- it\'s', "“quoted” – it’s"),
+        ("\\*x\\*", "*x*"),
+        ("", ""),
+    ],
+)
 def test_to_plain(text, plain):
     assert to_plain(text) == plain

@@ -28,8 +28,7 @@ def test_broken_theme_file_gets_located_errors(tmp_path):
     with pytest.raises(BriefError) as caught:
         load_theme("bad.yaml", tmp_path)
     lines = [str(p) for p in caught.value.problems]
-    assert lines[0].endswith("bad.yaml:2:1: unknown key 'colors' "
-                             "(did you mean 'colours'?)")
+    assert lines[0].endswith("bad.yaml:2:1: unknown key 'colors' (did you mean 'colours'?)")
     assert ":5:9: sizes > body:" in lines[1]
 
 
@@ -38,7 +37,7 @@ def _luminance(colour: str) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -49,9 +48,17 @@ def contrast(foreground: str, background: str) -> float:
 
 
 #: Every pair of text colour and the ground it is set on.
-TEXT_ON_GROUND = [("text", "white"), ("muted", "white"), ("accent", "white"),
-                  ("link", "white"), ("text", "tint"), ("muted", "tint"), ("accent", "tint"),
-                  ("link", "tint"), ("accent_text", "accent")]
+TEXT_ON_GROUND = [
+    ("text", "white"),
+    ("muted", "white"),
+    ("accent", "white"),
+    ("link", "white"),
+    ("text", "tint"),
+    ("muted", "tint"),
+    ("accent", "tint"),
+    ("link", "tint"),
+    ("accent_text", "accent"),
+]
 
 
 @pytest.mark.parametrize("name", builtin_theme_names())
@@ -78,4 +85,5 @@ def test_theme_file_extending_an_unknown_theme_is_located(tmp_path):
     with pytest.raises(BriefError) as caught:
         load_theme("t.yaml", tmp_path)
     assert str(caught.value.problems[0]).endswith(
-        "t.yaml:2:10: extends: 'modrn' is not a built-in theme (did you mean 'modern'?)")
+        "t.yaml:2:10: extends: 'modrn' is not a built-in theme (did you mean 'modern'?)"
+    )

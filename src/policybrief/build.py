@@ -20,9 +20,15 @@ def default_output(brief_path: Path, out_dir: Path = Path("output")) -> Path:
     return out_dir / f"{brief_path.stem}.pdf"
 
 
-def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *,
-                paper: str | None = None, theme: str | None = None,
-                print_marks: bool = False, pdfa: bool = False) -> Path:
+def build_brief(
+    brief_path: str | Path,
+    output_path: str | Path | None = None,
+    *,
+    paper: str | None = None,
+    theme: str | None = None,
+    print_marks: bool = False,
+    pdfa: bool = False,
+) -> Path:
     """Build the PDF of one brief.
 
     Args:
@@ -47,8 +53,9 @@ def build_brief(brief_path: str | Path, output_path: str | Path | None = None, *
     brief_path = Path(brief_path)
     out = Path(output_path) if output_path else default_output(brief_path)
     if out.resolve() == brief_path.resolve():
-        raise BriefError.single(str(out), "the output would overwrite the brief itself",
-                                "choose another output path")
+        raise BriefError.single(
+            str(out), "the output would overwrite the brief itself", "choose another output path"
+        )
     brief, located = read_brief(brief_path)
     chosen = load_theme(theme or brief.theme, brief_path.parent)
     try:

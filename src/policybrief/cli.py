@@ -42,26 +42,55 @@ def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) 
         return value
     if Path(value).is_file():
         return str(Path(value).resolve())  # named from here, loaded beside the brief
-    raise click.BadParameter(f"'{value}' is neither a built-in theme "
-                             f"({', '.join(builtin_theme_names())}) nor a theme file")
+    raise click.BadParameter(
+        f"'{value}' is neither a built-in theme "
+        f"({', '.join(builtin_theme_names())}) nor a theme file"
+    )
 
 
 @main.command()
 @click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write (one brief only).")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Folder for the PDFs.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]),
-              help="Paper size; overrides the brief's `paper`.")
-@click.option("--theme", callback=_check_theme,
-              help="Theme name or theme file; overrides the brief's `theme`.")
-@click.option("--print", "print_marks", is_flag=True,
-              help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF to write (one brief only).",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the PDFs.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    help="Paper size; overrides the brief's `paper`.",
+)
+@click.option(
+    "--theme",
+    callback=_check_theme,
+    help="Theme name or theme file; overrides the brief's `theme`.",
+)
+@click.option(
+    "--print",
+    "print_marks",
+    is_flag=True,
+    help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.",
+)
 @click.option("--pdfa", is_flag=True, help="Make a PDF/A-2b file for archives.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def build(briefs: tuple[Path, ...], output: Path | None, out_dir: Path, paper: str | None,
-          theme: str | None, print_marks: bool, pdfa: bool, quiet: bool) -> None:
+def build(
+    briefs: tuple[Path, ...],
+    output: Path | None,
+    out_dir: Path,
+    paper: str | None,
+    theme: str | None,
+    print_marks: bool,
+    pdfa: bool,
+    quiet: bool,
+) -> None:
     """Build each BRIEF into a PDF (default: output/<brief name>.pdf)."""
     from policybrief.build import build_brief, default_output
 
@@ -74,8 +103,9 @@ def build(briefs: tuple[Path, ...], output: Path | None, out_dir: Path, paper: s
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", BriefWarning)
-                written = build_brief(brief, target, paper=paper, theme=theme,
-                                      print_marks=print_marks, pdfa=pdfa)
+                written = build_brief(
+                    brief, target, paper=paper, theme=theme, print_marks=print_marks, pdfa=pdfa
+                )
             for warning in caught:
                 if isinstance(warning.message, BriefWarning):
                     problem = warning.message.problem
@@ -121,16 +151,21 @@ def new(path: Path) -> None:
         with path.open("x", encoding="utf-8") as stream:
             stream.write(starter)
     except FileExistsError:
-        _fail(BriefError.single(str(path), "already exists; not overwritten",
-                                "choose another name"))
+        _fail(
+            BriefError.single(str(path), "already exists; not overwritten", "choose another name")
+        )
     except OSError as err:
         _fail(BriefError.single(str(path), f"cannot write: {err.strerror}"))
     click.echo(f"wrote {path}; build it with: policybrief build {path}")
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the schema to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file instead of standard output.",
+)
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the brief format."""
     from policybrief.model import brief_schema

@@ -53,7 +53,7 @@ class Problem:
             caret = min(self.col, len(shown) + 1) - 1
             if len(shown) > QUOTE_WIDTH:  # a minified or generated line: show around the caret
                 start = max(0, caret - QUOTE_WIDTH // 2)
-                shown = ("…" if start else "") + shown[start:start + QUOTE_WIDTH] + "…"
+                shown = ("…" if start else "") + shown[start : start + QUOTE_WIDTH] + "…"
                 caret = caret - start + (1 if start else 0)
             text += f"\n    {shown}\n    {' ' * caret}^"
         return text
@@ -72,8 +72,14 @@ class BriefError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
     @classmethod
-    def single(cls, path: str, message: str, hint: str = "", line: int | None = None,
-               col: int | None = None) -> BriefError:
+    def single(
+        cls,
+        path: str,
+        message: str,
+        hint: str = "",
+        line: int | None = None,
+        col: int | None = None,
+    ) -> BriefError:
         """A BriefError with one problem, for faults found outside the loader."""
         return cls([Problem(path, line, col, message, hint)])
 

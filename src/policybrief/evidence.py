@@ -28,43 +28,76 @@ Cell = Annotated[str, AfterValidator(_check_cell)]
 class Figure(Strict):
     """An image (PNG, JPEG or SVG) with a numbered caption, a source line and alt text."""
 
-    figure: Text = Field(max_length=300, description="The caption, printed after 'Figure N.'.")
-    image: str = Field(min_length=1, description="The image file, relative to the brief's "
-                                                 "folder: .png, .jpg, .jpeg or .svg.",
-                       examples=["images/map.png"])
-    alt: Text = Field(description="What the image shows, for readers who cannot see it.")
+    figure: Text = Field(
+        examples=["How a brief becomes a PDF"],
+        max_length=300,
+        description="The caption, printed after 'Figure N.'.",
+    )
+    image: str = Field(
+        min_length=1,
+        description="The image file, relative to the brief's folder: .png, .jpg, .jpeg or .svg.",
+        examples=["images/map.png"],
+    )
+    alt: Text = Field(
+        examples=["Three boxes joined by arrows: YAML, model, PDF."],
+        description="What the image shows, for readers who cannot see it.",
+    )
     source: Text | None = Field(None, description="Where the image comes from.")
-    width: Width = Field("column", description="column: the text column; full: the page's "
-                                               "text width, margin rail included.")
+    width: Width = Field(
+        "column",
+        description="column: the text column; full: the page's text width, margin rail included.",
+    )
 
 
 class Series(Strict):
     """One data series of a chart."""
 
-    name: Text = Field(max_length=60, description="The series' name, for the legend.")
+    name: Text = Field(
+        examples=["Goods"], max_length=60, description="The series' name, for the legend."
+    )
     values: list[Annotated[float, Field(allow_inf_nan=False)]] = Field(
-        min_length=1, description="One number per category.")
+        examples=[[1.5, 2, 2.4]], min_length=1, description="One number per category."
+    )
 
 
 class Chart(Strict):
     """A chart drawn from data: bar (grouped), stacked bar, line, or one big number."""
 
-    chart: Text = Field(max_length=300, description="The caption, printed after 'Figure N.'.")
+    chart: Text = Field(
+        examples=["Exports by year"],
+        max_length=300,
+        description="The caption, printed after 'Figure N.'.",
+    )
     type: Literal["bar", "stacked", "line", "number"] = Field(
+        examples=["bar"],
         description="bar, stacked or line charts take categories and series; number takes "
-                    "value and label.")
-    categories: list[Text] = Field(default_factory=list, max_length=24,
-                                   description="The labels along the horizontal axis.")
-    series: list[Series] = Field(default_factory=list, description=f"1 to {MAX_SERIES} series.")
-    unit: Text | None = Field(None, max_length=40, description="Unit of the values, such as "
-                                                              "'US$ bn' or '%'.")
+        "value and label.",
+    )
+    categories: list[Text] = Field(
+        examples=[["2019", "2020", "2021"]],
+        default_factory=list,
+        max_length=24,
+        description="The labels along the horizontal axis.",
+    )
+    series: list[Series] = Field(
+        examples=[[{"name": "Goods", "values": [1.5, 2, 2.4]}]],
+        default_factory=list,
+        description=f"1 to {MAX_SERIES} series.",
+    )
+    unit: Text | None = Field(
+        None, max_length=40, description="Unit of the values, such as 'US$ bn' or '%'."
+    )
     y_title: Text | None = Field(None, max_length=60, description="Vertical axis title.")
     x_title: Text | None = Field(None, max_length=60, description="Horizontal axis title.")
-    value: Text | None = Field(None, max_length=24, description="The big number, as printed.",
-                               examples=["3.2 million"])
+    value: Text | None = Field(
+        None, max_length=24, description="The big number, as printed.", examples=["3.2 million"]
+    )
     label: Text | None = Field(None, max_length=200, description="What the big number counts.")
-    alt: Text | None = Field(None, description="What the chart shows, for readers who cannot "
-                                               "see it; required except for a big number.")
+    alt: Text | None = Field(
+        None,
+        description="What the chart shows, for readers who cannot "
+        "see it; required except for a big number.",
+    )
     source: Text | None = Field(None, description="Where the data come from.")
 
     @model_validator(mode="after")
@@ -79,8 +112,12 @@ class Chart(Strict):
         if not self.value:
             errors.append(FieldError((), "a number chart needs 'value' (and usually 'label')"))
         if self.categories or self.series:
-            errors.append(FieldError(("series" if self.series else "categories",),
-                                     "a number chart takes value and label, not data"))
+            errors.append(
+                FieldError(
+                    ("series" if self.series else "categories",),
+                    "a number chart takes value and label, not data",
+                )
+            )
         return errors
 
     def _data_errors(self) -> list[FieldError]:
@@ -93,21 +130,39 @@ class Chart(Strict):
             errors.append(FieldError(("series",), f"a chart takes 1 to {MAX_SERIES} series"))
         for index, series in enumerate(self.series):
             if self.categories and len(series.values) != len(self.categories):
-                errors.append(FieldError(("series", index, "values"),
-                                         f"has {len(series.values)} values for "
-                                         f"{len(self.categories)} categories"))
+                errors.append(
+                    FieldError(
+                        ("series", index, "values"),
+                        f"has {len(series.values)} values for {len(self.categories)} categories",
+                    )
+                )
         return errors
 
 
 class DataTable(Strict):
     """A table with a header row, a numbered caption, and optional note and source lines."""
 
-    table: Text = Field(max_length=300, description="The caption, printed after 'Table N.'.")
-    columns: list[Text] = Field(min_length=1, max_length=8, description="The header row.")
-    rows: list[list[Cell]] = Field(min_length=1, description="The rows, each a list of cells.")
+    table: Text = Field(
+        examples=["Trade with neighbours"],
+        max_length=300,
+        description="The caption, printed after 'Table N.'.",
+    )
+    columns: list[Text] = Field(
+        examples=[["Country", "Exports", "Share"]],
+        min_length=1,
+        max_length=8,
+        description="The header row.",
+    )
+    rows: list[list[Cell]] = Field(
+        examples=[[["India", "1,234", "12%"]]],
+        min_length=1,
+        description="The rows, each a list of cells.",
+    )
     align: list[Literal["left", "right", "center"]] | None = Field(
-        None, description="Alignment of each column; by default, columns of numbers align "
-                          "right and others left.")
+        None,
+        description="Alignment of each column; by default, columns of numbers align "
+        "right and others left.",
+    )
     note: Text | None = Field(None, description="A note printed under the table.")
     source: Text | None = Field(None, description="Where the data come from.")
     width: Width = Field("column", description="column or full (margin rail included).")
@@ -115,12 +170,21 @@ class DataTable(Strict):
     @model_validator(mode="after")
     def _rows_match_the_header(self) -> DataTable:
         width = len(self.columns)
-        errors = [FieldError(("rows", index), f"has {_count(len(row), 'cell')}; the table has "
-                                              f"{_count(width, 'column')}")
-                  for index, row in enumerate(self.rows) if len(row) != width]
+        errors = [
+            FieldError(
+                ("rows", index),
+                f"has {_count(len(row), 'cell')}; the table has {_count(width, 'column')}",
+            )
+            for index, row in enumerate(self.rows)
+            if len(row) != width
+        ]
         if self.align is not None and len(self.align) != width:
-            errors.append(FieldError(("align",), f"has {_count(len(self.align), 'entry')} for "
-                                                 f"{_count(width, 'column')}"))
+            errors.append(
+                FieldError(
+                    ("align",),
+                    f"has {_count(len(self.align), 'entry')} for {_count(width, 'column')}",
+                )
+            )
         if errors:
             raise FieldErrors(errors)
         return self

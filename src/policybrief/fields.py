@@ -43,8 +43,10 @@ class UndrawableCharacter(ValueError):
     def __init__(self, char: str):
         self.char = char
         name = unicodedata.name(char, "unnamed character")
-        super().__init__(f"the bundled fonts cannot draw '{char}' (U+{ord(char):04X} {name}); "
-                         "they cover Latin scripts only")
+        super().__init__(
+            f"the bundled fonts cannot draw '{char}' (U+{ord(char):04X} {name}); "
+            "they cover Latin scripts only"
+        )
 
 
 _WHITESPACE = {ord(c) for c in "\n\r\t"}
@@ -98,5 +100,3 @@ class Strict(BaseModel):
     """Base of every model: unknown keys are errors, values are immutable once loaded."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-

@@ -35,14 +35,18 @@ def image_problems(brief, folder: Path) -> list[FieldError]:
         file = folder / figure.image
         suffix = file.suffix.lower()
         if suffix not in RASTER + VECTOR:
-            problems.append(FieldError(where, f"'{figure.image}' is not a PNG, JPEG or SVG "
-                                              "file"))
+            problems.append(FieldError(where, f"'{figure.image}' is not a PNG, JPEG or SVG file"))
         elif not file.is_file():
-            problems.append(FieldError(where, f"no image at '{figure.image}' (paths are "
-                                              "relative to the brief's folder)"))
+            problems.append(
+                FieldError(
+                    where,
+                    f"no image at '{figure.image}' (paths are relative to the brief's folder)",
+                )
+            )
         elif not readable(file):
-            problems.append(FieldError(where, f"'{figure.image}' cannot be read as "
-                                              f"{suffix[1:].upper()}"))
+            problems.append(
+                FieldError(where, f"'{figure.image}' cannot be read as {suffix[1:].upper()}")
+            )
     return problems
 
 

@@ -40,10 +40,13 @@ _PATTERN_HINTS = {
 }
 
 
-def read_model(path: Path, model: type[M], display: str | None = None,
-               check: Callable[[Located, list[str]], list[Problem]] | None = None,
-               check_model: Callable[[M], list[FieldError]] | None = None
-               ) -> tuple[M, Located]:
+def read_model(
+    path: Path,
+    model: type[M],
+    display: str | None = None,
+    check: Callable[[Located, list[str]], list[Problem]] | None = None,
+    check_model: Callable[[M], list[FieldError]] | None = None,
+) -> tuple[M, Located]:
     """A validated model from a YAML file, with the positions of its values.
 
     Args:
@@ -69,11 +72,20 @@ def read_model(path: Path, model: type[M], display: str | None = None,
     located = read_yaml(text, name)
     lines = text.splitlines()
     if located.data is None:
-        raise BriefError([make_problem(name, lines, (0, 0), "the file is empty",
-                                   "start from `policybrief new`")])
+        raise BriefError(
+            [make_problem(name, lines, (0, 0), "the file is empty", "start from `policybrief new`")]
+        )
     if not isinstance(located.data, dict):
-        raise BriefError([make_problem(name, lines, located.values.get((), (0, 0)),
-                                   "the top level must be a mapping of keys such as title:")])
+        raise BriefError(
+            [
+                make_problem(
+                    name,
+                    lines,
+                    located.values.get((), (0, 0)),
+                    "the top level must be a mapping of keys such as title:",
+                )
+            ]
+        )
     problems = list(located.problems)
     if check:
         problems += check(located, lines)
@@ -81,8 +93,9 @@ def read_model(path: Path, model: type[M], display: str | None = None,
         result = model.model_validate(located.data)
     except ValidationError as err:
         errors = _without_echoes(err.errors(), model)
-        problems += [p for e in errors for p in _problems_from_error(e, located, name, lines,
-                                                                     model)]
+        problems += [
+            p for e in errors for p in _problems_from_error(e, located, name, lines, model)
+        ]
     else:
         if check_model:
             problems += [located.problem_at(e.path, str(e), e.hint) for e in check_model(result)]
@@ -110,8 +123,15 @@ def read_brief(path: str | Path) -> tuple[Brief, Located]:
             return []
         names = builtin_theme_names()
         hint = _did_you_mean(theme, names) or "themes: " + ", ".join(names)
-        return [make_problem(str(path), lines, located.values.get(("theme",)),
-                         f"theme: unknown theme '{theme}'", hint)]
+        return [
+            make_problem(
+                str(path),
+                lines,
+                located.values.get(("theme",)),
+                f"theme: unknown theme '{theme}'",
+                hint,
+            )
+        ]
 
     def check_brief(brief: Brief) -> list[FieldError]:
         return reference_problems(brief) + image_problems(brief, path.parent)
@@ -140,8 +160,15 @@ def load_theme(name: str, base: Path = Path(".")) -> Theme:
         if parent not in builtin_theme_names():
             names = builtin_theme_names()
             hint = _did_you_mean(str(parent), names) or "themes: " + ", ".join(names)
-            return [make_problem(str(base / name), lines, located.values.get(("extends",)),
-                                 f"extends: '{parent}' is not a built-in theme", hint)]
+            return [
+                make_problem(
+                    str(base / name),
+                    lines,
+                    located.values.get(("extends",)),
+                    f"extends: '{parent}' is not a built-in theme",
+                    hint,
+                )
+            ]
         located.data = _merged(_builtin_theme_data(parent), located.data)
         return []
 
@@ -165,6 +192,7 @@ def _merged(base: dict, override: dict) -> dict:
 
 
 # --- validation errors -> problems -----------------------------------------------------------
+
 
 def _data_path(data: Any, loc: tuple[str | int, ...]) -> Path_:
     """The path into the data named by an error location, without pydantic's union tags."""
@@ -200,19 +228,23 @@ def _kind_of(value: Any) -> str:
     return f"'{value}'"
 
 
-def _problems_from_error(error: dict, located: Located, name: str, lines: list[str],
-                         model: type[BaseModel]) -> list[Problem]:
+def _problems_from_error(
+    error: dict, located: Located, name: str, lines: list[str], model: type[BaseModel]
+) -> list[Problem]:
     """The problems one pydantic error stands for: one, or one per check of a model."""
     cause = error.get("ctx", {}).get("error")
     if isinstance(cause, FieldErrors):
         loc = tuple(error["loc"])
-        return [located.problem_at(_data_path(located.data, (*loc, *e.path)), str(e), e.hint)
-                for e in cause.errors]
+        return [
+            located.problem_at(_data_path(located.data, (*loc, *e.path)), str(e), e.hint)
+            for e in cause.errors
+        ]
     return [_problem_from_error(error, located, name, lines, model)]
 
 
-def _problem_from_error(error: dict, located: Located, name: str, lines: list[str],
-                        model: type[BaseModel]) -> Problem:
+def _problem_from_error(
+    error: dict, located: Located, name: str, lines: list[str], model: type[BaseModel]
+) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     path = _data_path(located.data, loc)
@@ -227,8 +259,9 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
         where = path[:-1]
         message = f"unknown key '{key}'"
         allowed = expected_keys(loc[:-1], model)
-        hint = _did_you_mean(key, allowed) or ("keys here: " + ", ".join(allowed) if allowed
-                                               else "")
+        hint = _did_you_mean(key, allowed) or (
+            "keys here: " + ", ".join(allowed) if allowed else ""
+        )
     elif kind == "missing":
         message = f"'{loc[-1]}' is required"
     elif kind == "block_kind":
@@ -238,8 +271,17 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
         else:
             message = error["msg"]
             if isinstance(given, dict):
-                hint = next(filter(None, (_did_you_mean(str(k), list(BLOCK_KINDS))
-                                          for k in given if k not in BLOCK_KINDS)), "")
+                hint = next(
+                    filter(
+                        None,
+                        (
+                            _did_you_mean(str(k), list(BLOCK_KINDS))
+                            for k in given
+                            if k not in BLOCK_KINDS
+                        ),
+                    ),
+                    "",
+                )
     elif kind in ("string_type", "str_type"):
         message = f"expected text, found {_kind_of(given)}"
     elif kind == "list_type":
@@ -250,8 +292,7 @@ def _problem_from_error(error: dict, located: Located, name: str, lines: list[st
         least = ctx.get("min_length")
         message = f"needs at least {least} item{'s' if least != 1 else ''}"
     elif kind == "string_too_long":
-        message = (f"is {len(given)} characters long; at most {ctx.get('max_length')} "
-                   "fit here")
+        message = f"is {len(given)} characters long; at most {ctx.get('max_length')} fit here"
         hint = "shorten it"
     elif kind == "too_long":
         message = f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')}"
@@ -282,11 +323,15 @@ def _without_echoes(errors: list[dict], model: type[BaseModel]) -> list[dict]:
     for error in errors:
         if error["type"] == "extra_forbidden":
             loc = tuple(error["loc"])
-            close = difflib.get_close_matches(str(loc[-1]), expected_keys(loc[:-1], model),
-                                              n=1, cutoff=0.6)
+            close = difflib.get_close_matches(
+                str(loc[-1]), expected_keys(loc[:-1], model), n=1, cutoff=0.6
+            )
             misspelt |= {(loc[:-1], close[0])} if close else set()
-    return [e for e in errors
-            if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt)]
+    return [
+        e
+        for e in errors
+        if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt)
+    ]
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:

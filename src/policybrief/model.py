@@ -35,24 +35,36 @@ SCHEMA_VERSION = 1
 class BulletList(Strict):
     """A bulleted list."""
 
-    bullets: list[Text] = Field(min_length=1, description="The items, one line of text each.",
-                                examples=[["First point", "Second point"]])
+    bullets: list[Text] = Field(
+        min_length=1,
+        description="The items, one line of text each.",
+        examples=[["First point", "Second point"]],
+    )
 
 
 class NumberedList(Strict):
     """A numbered list."""
 
-    numbered: list[Text] = Field(min_length=1, description="The items, numbered 1, 2, 3...",
-                                 examples=[["First step", "Second step"]])
+    numbered: list[Text] = Field(
+        min_length=1,
+        description="The items, numbered 1, 2, 3...",
+        examples=[["First step", "Second step"]],
+    )
 
 
 class PullQuote(Strict):
     """A quotation set large, with its speaker. Quote only what a source says, verbatim."""
 
-    quote: Text = Field(description="The words quoted, exactly as the source prints them.")
+    quote: Text = Field(
+        examples=["Words exactly as the source printed them"],
+        description="The words quoted, exactly as the source prints them.",
+    )
     by: Text | None = Field(None, description="Who said it.", examples=["Ryan Crocker"])
-    role: Text | None = Field(None, description="The speaker's role, printed after the name.",
-                              examples=["former U.S. Ambassador to Afghanistan"])
+    role: Text | None = Field(
+        None,
+        description="The speaker's role, printed after the name.",
+        examples=["former U.S. Ambassador to Afghanistan"],
+    )
 
 
 Inner = Annotated[
@@ -61,9 +73,11 @@ Inner = Annotated[
         Annotated[BulletList, Tag("BulletList")],
         Annotated[NumberedList, Tag("NumberedList")],
     ],
-    Discriminator(lambda v: _block_tag(v, ("bullets", "numbered")),
-                  custom_error_type="block_kind",
-                  custom_error_message="a callout holds text, bullets or numbered lists"),
+    Discriminator(
+        lambda v: _block_tag(v, ("bullets", "numbered")),
+        custom_error_type="block_kind",
+        custom_error_message="a callout holds text, bullets or numbered lists",
+    ),
 ]
 
 
@@ -71,36 +85,55 @@ class Callout(Strict):
     """A titled box set apart from the text: a sidebar, a definition, a case."""
 
     callout: Text = Field(description="The box's title.", examples=["What the Taliban want"])
-    body: list[Inner] = Field(min_length=1, description="Paragraphs and lists inside the box.")
+    body: list[Inner] = Field(
+        examples=[["A paragraph in the box.", {"bullets": ["A point"]}]],
+        min_length=1,
+        description="Paragraphs and lists inside the box.",
+    )
 
 
 class Finding(Strict):
     """One finding: a short title and the text that explains it."""
 
-    title: Text = Field(description="The finding in a few words.")
-    text: Text = Field(description="The explanation.")
+    title: Text = Field(
+        examples=["Errors point at lines"], description="The finding in a few words."
+    )
+    text: Text = Field(
+        examples=["Every mistake is reported with its line and column."],
+        description="The explanation.",
+    )
 
 
 class Findings(Strict):
     """Titled findings, set as a sequence of labelled items (causes, lessons, risks)."""
 
-    findings: list[Finding] = Field(min_length=1, description="The findings, in order.")
+    findings: list[Finding] = Field(
+        examples=[[{"title": "A finding", "text": "What it means."}]],
+        min_length=1,
+        description="The findings, in order.",
+    )
 
 
 class Recommendation(Strict):
     """One numbered measure, with the actors it asks to act."""
 
-    title: Text = Field(description="The measure in a few words.")
-    text: Text = Field(description="What it means and why.")
-    actors: list[Text] = Field(min_length=1, description="Who must act on it.",
-                               examples=[["United States", "Pakistan"]])
+    title: Text = Field(examples=["Engage as equals"], description="The measure in a few words.")
+    text: Text = Field(
+        examples=["What should be done, by whom, and why."], description="What it means and why."
+    )
+    actors: list[Text] = Field(
+        min_length=1, description="Who must act on it.", examples=[["United States", "Pakistan"]]
+    )
 
 
 class Recommendations(Strict):
     """Numbered recommendations, set as cards."""
 
-    recommendations: list[Recommendation] = Field(min_length=1,
-                                                  description="The measures, in order.")
+    recommendations: list[Recommendation] = Field(
+        examples=[[{"title": "A measure", "text": "Why.", "actors": ["Government"]}]],
+        min_length=1,
+        description="The measures, in order.",
+    )
 
 
 #: Every typed block kind, keyed by the key that names it in YAML.
@@ -135,9 +168,12 @@ Block = Annotated[
         Annotated[Text, Tag("Paragraph")],
         *(Annotated[cls, Tag(cls.__name__)] for cls in BLOCK_KINDS.values()),
     ],
-    Discriminator(_block_tag, custom_error_type="block_kind",
-                  custom_error_message="a block is text (a paragraph) or a mapping with exactly "
-                                       "one of the keys: " + ", ".join(BLOCK_KINDS)),
+    Discriminator(
+        _block_tag,
+        custom_error_type="block_kind",
+        custom_error_message="a block is text (a paragraph) or a mapping with exactly "
+        "one of the keys: " + ", ".join(BLOCK_KINDS),
+    ),
 ]
 
 #: Union tags that stand for a block class in validation error locations.
@@ -146,35 +182,55 @@ TAGGED_TYPES["Paragraph"] = str
 
 
 #: An email address: no spaces, quotes, brackets or Markdown characters.
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s\"'<>()\[\]*\\,;:]+@"
-                                                 r"[^@\s\"'<>()\[\]*\\,;:]+\.[A-Za-z]{2,}$"),
-                  AfterValidator(check_text)]
+Email = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[^@\s\"'<>()\[\]*\\,;:]+@"
+        r"[^@\s\"'<>()\[\]*\\,;:]+\.[A-Za-z]{2,}$"
+    ),
+    AfterValidator(check_text),
+]
 
 
 class Author(Strict):
     """One author, named on page 1 and on the back page."""
 
-    name: Text = Field(max_length=120, description="The author's name as it should be printed.")
-    affiliation: Text = Field(max_length=200, description="Institution or role.")
-    email: Email | None = Field(None, description="A contact address, printed on the back "
-                                                  "page.", examples=["name@example.org"])
+    name: Text = Field(
+        examples=["Ada Example"],
+        max_length=120,
+        description="The author's name as it should be printed.",
+    )
+    affiliation: Text = Field(
+        examples=["Example Institute"], max_length=200, description="Institution or role."
+    )
+    email: Email | None = Field(
+        None,
+        description="A contact address, printed on the back page.",
+        examples=["name@example.org"],
+    )
 
 
 class Organization(Strict):
     """The publisher of the brief."""
 
-    name: Text = Field(max_length=120, description="The publisher of the brief.")
+    name: Text = Field(
+        examples=["Example Institute"], max_length=120, description="The publisher of the brief."
+    )
     url: Url | None = Field(None, description="The publisher's web site.")
-    about: Text | None = Field(None, description="A paragraph about the publisher, for the "
-                                                 "back page.")
+    about: Text | None = Field(
+        None, description="A paragraph about the publisher, for the back page."
+    )
     logo: str | None = Field(None, description="Path to a logo image, relative to the brief.")
 
 
 class Source(Strict):
     """The work the brief distils, credited on page 1 and in the citation."""
 
-    title: Text = Field(description="Title of the source work.")
-    publisher: Text = Field(description="Who published it.")
+    title: Text = Field(
+        examples=["The Widening Gap Between the U.S. and Pakistan"],
+        description="Title of the source work.",
+    )
+    publisher: Text = Field(examples=["Four Rounds"], description="Who published it.")
     year: str = Field(pattern=r"^\d{4}$", description="Year of publication.", examples=["2021"])
     url: Url | None = Field(None, description="Where to read it. Leave out when not known.")
 
@@ -182,57 +238,103 @@ class Source(Strict):
 class Section(Strict):
     """A numbered section of the body."""
 
-    heading: Text = Field(max_length=200,
-                          description="The section heading; sections are numbered for you.")
-    body: list[Block] = Field(min_length=1, description="The section's blocks, in order.")
+    heading: Text = Field(
+        examples=["Background"],
+        max_length=200,
+        description="The section heading; sections are numbered for you.",
+    )
+    body: list[Block] = Field(
+        examples=[["A paragraph.", {"bullets": ["A point"]}]],
+        min_length=1,
+        description="The section's blocks, in order.",
+    )
 
 
 class Reference(Strict):
     """A source, listed as a numbered note on the back page."""
 
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-                    description="A short name the text uses to cite this reference.")
-    text: Text = Field(description="The reference as printed in the notes.")
+    id: str = Field(
+        examples=["article"],
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        description="A short name the text uses to cite this reference.",
+    )
+    text: Text = Field(
+        examples=["Title of the work, Publisher, 2021."],
+        description="The reference as printed in the notes.",
+    )
     url: Url | None = Field(None, description="A live link to the work.")
 
 
 class Brief(Strict):
     """A policy brief, schema version 1."""
 
-    title: Text = Field(max_length=200, description="The brief's title.")
-    subtitle: Text | None = Field(None, max_length=300,
-                                  description="A one-line dek under the title.")
-    series: Text | None = Field(None, max_length=80,
-                                description="The series the brief belongs to.",
-                                examples=["Policy Brief"])
-    number: Text | None = Field(None, max_length=20, description="Issue number in the series.",
-                                examples=["12"])
-    date: IsoDate = Field(description="Publication date, ISO format (YYYY-MM-DD).",
-                                examples=["2021-09-20"])
-    language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-                          description="BCP 47 language tag of the text.", examples=["en-GB"])
-    authors: list[Author] = Field(default_factory=list, description="The authors, in order.")
+    title: Text = Field(
+        examples=["Bridging the U.S.–Pakistan Divide"],
+        max_length=200,
+        description="The brief's title.",
+    )
+    subtitle: Text | None = Field(
+        None, max_length=300, description="A one-line dek under the title."
+    )
+    series: Text | None = Field(
+        None,
+        max_length=80,
+        description="The series the brief belongs to.",
+        examples=["Policy Brief"],
+    )
+    number: Text | None = Field(
+        None, max_length=20, description="Issue number in the series.", examples=["12"]
+    )
+    date: IsoDate = Field(
+        description="Publication date, ISO format (YYYY-MM-DD).", examples=["2021-09-20"]
+    )
+    language: str = Field(
+        "en",
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="BCP 47 language tag of the text.",
+        examples=["en-GB"],
+    )
+    authors: list[Author] = Field(
+        examples=[{"name": "Ada Example", "affiliation": "Example Institute"}],
+        default_factory=list,
+        description="The authors, in order.",
+    )
     organization: Organization | None = Field(None, description="The publisher.")
     source: Source | None = Field(None, description="The work this brief distils.")
-    summary: list[Text] = Field(min_length=1, max_length=7,
-                                description="Key takeaways for the box on page 1: 1 to 7 "
-                                            "short items.")
-    sections: list[Section] = Field(min_length=1, description="The body, in order.")
-    conclusion: list[Block] = Field(default_factory=list, description="Closing blocks.")
-    references: list[Reference] = Field(default_factory=list,
-                                        description="Sources listed as notes at the back.")
+    summary: list[Text] = Field(
+        examples=[["The first point a busy reader must remember."]],
+        min_length=1,
+        max_length=7,
+        description="Key takeaways for the box on page 1: 1 to 7 short items.",
+    )
+    sections: list[Section] = Field(
+        examples=[[{"heading": "Background", "body": ["A paragraph."]}]],
+        min_length=1,
+        description="The body, in order.",
+    )
+    conclusion: list[Block] = Field(
+        examples=[["The closing paragraph."]], default_factory=list, description="Closing blocks."
+    )
+    references: list[Reference] = Field(
+        examples=[[{"id": "article", "text": "Title, Publisher, 2021."}]],
+        default_factory=list,
+        description="Sources listed as notes at the back.",
+    )
     about: Text | None = Field(None, description="About this brief, for the back page.")
     disclaimer: Text | None = Field(None, description="Disclaimer for the back page.")
-    citation: Text | None = Field(None, description="Suggested citation; generated when left "
-                                                    "out.")
+    citation: Text | None = Field(None, description="Suggested citation; generated when left out.")
     contact: Text | None = Field(None, description="Contact line for the back page.")
-    theme: str = Field("institute", description="A built-in theme name or a theme file.",
-                       examples=["institute", "modern", "monochrome", "mytheme.yaml"])
+    theme: str = Field(
+        "institute",
+        description="A built-in theme name or a theme file.",
+        examples=["institute", "modern", "monochrome", "mytheme.yaml"],
+    )
     paper: Literal["a4", "letter"] = Field("a4", description="Paper size.")
 
 
-def iter_texts(value: Any, path: tuple[str | int, ...] = ()
-               ) -> typing.Iterator[tuple[tuple[str | int, ...], str]]:
+def iter_texts(
+    value: Any, path: tuple[str | int, ...] = ()
+) -> typing.Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string in a brief with its path, in reading order (the fields' order)."""
     if isinstance(value, str):
         yield path, value
@@ -259,23 +361,33 @@ def reference_problems(brief: Brief) -> list[FieldError]:
     problems = []
     for index, ref_id in enumerate(known):
         if ref_id in known[:index]:
-            problems.append(FieldError(("references", index, "id"),
-                                       f"the reference id '{ref_id}' is used twice"))
+            problems.append(
+                FieldError(
+                    ("references", index, "id"), f"the reference id '{ref_id}' is used twice"
+                )
+            )
     for path, text in iter_texts(brief):
         if path[:1] == ("references",) and path[-1] == "id":
             continue
         for ref_id in cited_ids(text):
             if ref_id not in known:
                 close = difflib.get_close_matches(ref_id, known, n=1)
-                hint = (f"did you mean [@{close[0]}]?" if close else
-                        "the references are: " + (", ".join(dict.fromkeys(known)) or "none"))
+                hint = (
+                    f"did you mean [@{close[0]}]?"
+                    if close
+                    else "the references are: " + (", ".join(dict.fromkeys(known)) or "none")
+                )
                 problems.append(FieldError(path, f"[@{ref_id}] cites no reference", hint))
     cited = citation_numbers(brief)
     for index, ref_id in enumerate(known):
         if ref_id not in cited and ref_id not in known[:index]:
-            problems.append(FieldError(("references", index),
-                                       f"the reference '{ref_id}' is never cited: cite it "
-                                       f"with [@{ref_id}] or remove it"))
+            problems.append(
+                FieldError(
+                    ("references", index),
+                    f"the reference '{ref_id}' is never cited: cite it "
+                    f"with [@{ref_id}] or remove it",
+                )
+            )
     return problems
 
 
@@ -294,8 +406,9 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def expected_keys(location: tuple[str | int, ...], root: type[BaseModel] | None = None
-                  ) -> list[str]:
+def expected_keys(
+    location: tuple[str | int, ...], root: type[BaseModel] | None = None
+) -> list[str]:
     """The keys allowed in the mapping at a validation error location, for "did you mean".
 
     Args:
@@ -341,10 +454,8 @@ def suggested_citation(brief: Brief) -> str:
     else:
         who = ""
     title = brief.title + (f": {brief.subtitle}" if brief.subtitle else "")
-    parts = [f"{who} ({brief.date.year})." if who else f"({brief.date.year}).",
-             f"*{title}*."]
-    series = " ".join(p for p in (brief.series, f"No. {brief.number}" if brief.number else "")
-                      if p)
+    parts = [f"{who} ({brief.date.year})." if who else f"({brief.date.year}).", f"*{title}*."]
+    series = " ".join(p for p in (brief.series, f"No. {brief.number}" if brief.number else "") if p)
     if series:
         parts.append(f"{series}.")
     if brief.organization and brief.organization.name != who:

@@ -36,11 +36,18 @@ _TYPOGRAPHY = [
     (re.compile(r"(^|[^-\s])--(?=[^-\s]|$)", re.M), "\\1\u2013"),
     (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "\u2026"),
     # No line break between a number and its unit, after an initial, or after "No.", "Dr."...
-    (re.compile(r"(?<=\d)[ \t]+(?=(?:%|per cent|percent|km|kg|mm|cm|m|mi|ft|t|kW|kWh|MW|GW|"
-                r"bn|billion|million|trillion|°C|°F)(?![\w]))"), "\u00a0"),
+    (
+        re.compile(
+            r"(?<=\d)[ \t]+(?=(?:%|per cent|percent|km|kg|mm|cm|m|mi|ft|t|kW|kWh|MW|GW|"
+            r"bn|billion|million|trillion|°C|°F)(?![\w]))"
+        ),
+        "\u00a0",
+    ),
     (re.compile(r"(?<![\w.])([A-Z]\.)[ \t]+(?=[A-Z])"), "\\1\u00a0"),
-    (re.compile(r"(?<![\w.])(Mr|Mrs|Ms|Dr|Prof|No|Nos|p|pp|Fig|Vol|vol)\.[ \t]+(?=\w)"),
-     "\\1.\u00a0"),
+    (
+        re.compile(r"(?<![\w.])(Mr|Mrs|Ms|Dr|Prof|No|Nos|p|pp|Fig|Vol|vol)\.[ \t]+(?=\w)"),
+        "\\1.\u00a0",
+    ),
 ]
 
 
@@ -97,7 +104,8 @@ def find_text_problems(text: str) -> list[str]:
         if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS:
             problems.append(
                 f"control character U+{ord(char):04X} at character {offset + 1} of the text: "
-                "remove it")
+                "remove it"
+            )
             break
     tokens = parse_inline(text)
     for index, token in enumerate(tokens):
@@ -108,7 +116,8 @@ def find_text_problems(text: str) -> list[str]:
             if not is_web_link(href):
                 problems.append(
                     f"link target {href!r} is not allowed: links must start with "
-                    "http://, https:// or mailto:")
+                    "http://, https:// or mailto:"
+                )
     return problems
 
 
@@ -154,8 +163,9 @@ def _rules(link_color: str | None, cite: Cite | None) -> dict[str, Rule]:
     }
 
 
-def render_tokens(tokens: Sequence[Token], link_color: str | None = None,
-                  cite: Cite | None = None) -> str:
+def render_tokens(
+    tokens: Sequence[Token], link_color: str | None = None, cite: Cite | None = None
+) -> str:
     """ReportLab paragraph markup for inline tokens, one rule per token type.
 
     Raises:
@@ -185,6 +195,8 @@ def cited_ids(text: str) -> list[str]:
 def to_plain(text: str) -> str:
     """The text a reader sees, on one line, without markup: for the outline, metadata and
     running heads."""
-    words = "".join(t.content if t.type == "text" else " " if t.type == "hardbreak" else ""
-                    for t in parse_inline(text))
+    words = "".join(
+        t.content if t.type == "text" else " " if t.type == "hardbreak" else ""
+        for t in parse_inline(text)
+    )
     return " ".join(words.split())

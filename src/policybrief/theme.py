@@ -46,8 +46,10 @@ class Sizes(_Strict):
     @model_validator(mode="after")
     def _leading_clears_the_type(self) -> Sizes:
         if self.leading < self.body * 1.1:
-            raise ValueError(f"leading {self.leading} is less than 1.1 times the body size "
-                             f"{self.body}: lines would collide")
+            raise ValueError(
+                f"leading {self.leading} is less than 1.1 times the body size "
+                f"{self.body}: lines would collide"
+            )
         return self
 
 
@@ -71,16 +73,26 @@ class Theme(_Strict):
     description: str = Field("", description="One line shown by `policybrief themes`.")
     body_font: FontFamily = Field("serif", description="Family of the body text.")
     heading_font: FontFamily = Field("sans", description="Family of headings and labels.")
-    measure: int = Field(66, ge=55, le=75, description="Characters a body line holds; the "
-                                                        "text column is sized to fit them.")
+    measure: int = Field(
+        66,
+        ge=55,
+        le=75,
+        description="Characters a body line holds; the text column is sized to fit them.",
+    )
     cover: bool = Field(False, description="Start with a full cover page.")
     contents: Literal["auto", "always", "never"] = Field(
-        "auto", description="A table of contents on page 1: always, never, or (auto) when "
-                            f"the brief has {LONG_BRIEF_SECTIONS} sections or more.")
+        "auto",
+        description="A table of contents on page 1: always, never, or (auto) when "
+        f"the brief has {LONG_BRIEF_SECTIONS} sections or more.",
+    )
     colours: Colours = Field(default_factory=Colours)
-    chart: list[Colour] = Field(["#0E2F52", "#4F7CAC", "#9DBCDB", "#E1EAF3"], min_length=4,
-                                max_length=4, description="The chart palette, dark to light: "
-                                "far apart in lightness, so series read in grayscale too.")
+    chart: list[Colour] = Field(
+        ["#0E2F52", "#4F7CAC", "#9DBCDB", "#E1EAF3"],
+        min_length=4,
+        max_length=4,
+        description="The chart palette, dark to light: "
+        "far apart in lightness, so series read in grayscale too.",
+    )
     sizes: Sizes = Field(default_factory=Sizes)
     margins: Margins = Field(default_factory=Margins)
 
@@ -88,5 +100,6 @@ class Theme(_Strict):
 def builtin_theme_names() -> list[str]:
     """The names of the themes shipped in the package."""
     folder = resources.files("policybrief") / "themes"
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
-                  if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )

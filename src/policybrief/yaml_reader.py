@@ -24,8 +24,7 @@ MAX_NODES = 100_000
 MAX_TEXT = 4_000_000
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq",
-               "tag:yaml.org,2002:map"}
+_PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 #: Stands for the key of a duplicate entry, whose value is read and dropped.
 _DUPLICATE = "\0duplicate"
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -48,8 +47,9 @@ class Located:
 
     def problem_at(self, path: Path_, message: str, hint: str = "") -> Problem:
         """A problem at the value found at `path` (or its nearest located parent)."""
-        return make_problem(self.name, self.lines, nearest(self.values, path),
-                        with_place(path, message), hint)
+        return make_problem(
+            self.name, self.lines, nearest(self.values, path), with_place(path, message), hint
+        )
 
 
 class _Reject(Exception):
@@ -85,8 +85,10 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise _Reject(event.start_mark, "a brief is one YAML document; remove the "
-                                                "second '---' and what follows it")
+                raise _Reject(
+                    event.start_mark,
+                    "a brief is one YAML document; remove the second '---' and what follows it",
+                )
         elif isinstance(event, yaml.ScalarEvent):
             self._check_tag(event)
             plain = event.style in (None, "")  # PyYAML says None, libyaml says ''
@@ -96,8 +98,10 @@ class _Builder:
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self._check_tag(event)
             if len(self.stack) >= MAX_DEPTH:
-                raise _Reject(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels; "
-                                                "no brief needs that much")
+                raise _Reject(
+                    event.start_mark,
+                    f"nesting deeper than {MAX_DEPTH} levels; no brief needs that much",
+                )
             self._count(event, 1, 0)
             container: dict | list = [] if isinstance(event, yaml.SequenceStartEvent) else {}
             path = self._child_path(event.start_mark)
@@ -110,8 +114,9 @@ class _Builder:
             self._add(frame.container, None, frame.anchor, size, placed=True)
         elif isinstance(event, yaml.AliasEvent):
             if any(frame.anchor == event.anchor for frame in self.stack):
-                raise _Reject(event.start_mark, f"alias *{event.anchor} refers to the value "
-                                                "that contains it")
+                raise _Reject(
+                    event.start_mark, f"alias *{event.anchor} refers to the value that contains it"
+                )
             if event.anchor not in self.anchors:
                 raise _Reject(event.start_mark, f"alias *{event.anchor} names no anchor")
             value, size = self.anchors[event.anchor]
@@ -122,19 +127,30 @@ class _Builder:
         self.nodes += nodes
         self.text += text
         if self.nodes > MAX_NODES:
-            raise _Reject(event.start_mark, f"more than {MAX_NODES:,} values (aliases "
-                                            "counted as expanded); no brief needs that many")
+            raise _Reject(
+                event.start_mark,
+                f"more than {MAX_NODES:,} values (aliases "
+                "counted as expanded); no brief needs that many",
+            )
         if self.text > MAX_TEXT:
-            raise _Reject(event.start_mark, f"more than {MAX_TEXT:,} characters of text "
-                                            "(aliases counted as expanded); no brief needs "
-                                            "that much")
+            raise _Reject(
+                event.start_mark,
+                f"more than {MAX_TEXT:,} characters of text "
+                "(aliases counted as expanded); no brief needs "
+                "that much",
+            )
 
     def _check_tag(self, event: yaml.NodeEvent) -> None:
         tag = getattr(event, "tag", None)
         if tag not in _PLAIN_TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append((event.start_mark, f"YAML tags such as '{shown}' are not "
-                                  "allowed", "remove the tag; every value is read as text"))
+            self.problems.append(
+                (
+                    event.start_mark,
+                    f"YAML tags such as '{shown}' are not allowed",
+                    "remove the tag; every value is read as text",
+                )
+            )
 
     def _child_path(self, mark: Any) -> Path_:
         if not self.stack:
@@ -146,8 +162,9 @@ class _Builder:
             raise _Reject(mark, "a key must be plain text, not a list or a mapping")
         return frame.path + (frame.pending_key,)
 
-    def _add(self, value: Any, mark: Any, anchor: str | None, size: tuple[int, int],
-             placed: bool = False) -> None:
+    def _add(
+        self, value: Any, mark: Any, anchor: str | None, size: tuple[int, int], placed: bool = False
+    ) -> None:
         if anchor is not None:
             self.anchors[anchor] = (value, size)
         if not self.stack:
@@ -175,8 +192,9 @@ class _Builder:
         key_path = frame.path + (key,)
         if key in frame.container:
             first = self.located.keys[key_path][0] + 1
-            self.problems.append((mark, f"duplicate key '{key}' (first set on line {first})",
-                                  "keep one of them"))
+            self.problems.append(
+                (mark, f"duplicate key '{key}' (first set on line {first})", "keep one of them")
+            )
             key = _DUPLICATE  # read its value, then drop it: the first one is validated
         else:
             self.located.keys[key_path] = _pos(mark)
@@ -187,8 +205,9 @@ def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line, mark.column)
 
 
-def make_problem(path: str, lines: list[str], pos: tuple[int, int] | None, message: str,
-             hint: str = "") -> Problem:
+def make_problem(
+    path: str, lines: list[str], pos: tuple[int, int] | None, message: str, hint: str = ""
+) -> Problem:
     if pos is None:
         return Problem(path, None, None, message, hint)
     line, col = pos
@@ -199,18 +218,31 @@ def make_problem(path: str, lines: list[str], pos: tuple[int, int] | None, messa
 def decode(raw: bytes, path: str) -> str:
     """The text of a YAML file, or a located error for bytes that are not UTF-8 text."""
     if len(raw) > MAX_BYTES:
-        raise BriefError.single(path, f"the file is {len(raw):,} bytes; the limit is "
-                                      f"{MAX_BYTES:,}", "a brief is a few dozen kilobytes")
+        raise BriefError.single(
+            path,
+            f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+            "a brief is a few dozen kilobytes",
+        )
     if b"\0" in raw:
         line, col = _byte_position(raw, raw.index(b"\0"))
-        raise BriefError.single(path, "this is a binary file, not YAML text",
-                                "give the brief's .yaml file", line=line, col=col)
+        raise BriefError.single(
+            path,
+            "this is a binary file, not YAML text",
+            "give the brief's .yaml file",
+            line=line,
+            col=col,
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line, col = _byte_position(raw, err.start)
-        raise BriefError.single(path, f"byte 0x{raw[err.start]:02X} is not UTF-8 text",
-                                "save the file as UTF-8", line=line, col=col) from None
+        raise BriefError.single(
+            path,
+            f"byte 0x{raw[err.start]:02X} is not UTF-8 text",
+            "save the file as UTF-8",
+            line=line,
+            col=col,
+        ) from None
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -236,20 +268,21 @@ def read_yaml(text: str, path: str) -> Located:
             builder.feed(event)
     except yaml.MarkedYAMLError as err:
         pos, message = _syntax_problem(err, lines)
-        raise BriefError(_soft_problems(builder, path, lines)
-                         + [make_problem(path, lines, pos, message)]) from None
+        raise BriefError(
+            _soft_problems(builder, path, lines) + [make_problem(path, lines, pos, message)]
+        ) from None
     except _Reject as err:
-        raise BriefError(_soft_problems(builder, path, lines)
-                         + [make_problem(path, lines, _pos(err.mark), err.message, err.hint)]
-                         ) from None
+        raise BriefError(
+            _soft_problems(builder, path, lines)
+            + [make_problem(path, lines, _pos(err.mark), err.message, err.hint)]
+        ) from None
     builder.located.problems = _soft_problems(builder, path, lines)
     builder.located.name, builder.located.lines = path, lines
     return builder.located
 
 
 #: What YAML 1.1 and 1.2 allow in a stream: tab, newlines, printable text.
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
-                            "\U00010000-\U0010ffff]")
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _forbidden_characters(text: str, path: str, lines: list[str]) -> list[Problem]:
@@ -257,9 +290,15 @@ def _forbidden_characters(text: str, path: str, lines: list[str]) -> list[Proble
     for match in _NOT_PRINTABLE.finditer(text):
         line = text.count("\n", 0, match.start())
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1)
-        problems.append(make_problem(path, lines, (line, col),
-                                 f"control character U+{ord(match.group()):04X} is not "
-                                 "allowed in a brief", "delete it"))
+        problems.append(
+            make_problem(
+                path,
+                lines,
+                (line, col),
+                f"control character U+{ord(match.group()):04X} is not allowed in a brief",
+                "delete it",
+            )
+        )
         if len(problems) == 10:
             break
     return problems
@@ -269,8 +308,9 @@ def _soft_problems(builder: _Builder, path: str, lines: list[str]) -> list[Probl
     return [make_problem(path, lines, _pos(m), msg, hint) for m, msg, hint in builder.problems]
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, lines: list[str]
-                    ) -> tuple[tuple[int, int] | None, str]:
+def _syntax_problem(
+    err: yaml.MarkedYAMLError, lines: list[str]
+) -> tuple[tuple[int, int] | None, str]:
     """Where a YAML syntax error is, and what to tell the user about it."""
     mark = err.problem_mark or err.context_mark
     context = err.context or ""
@@ -278,8 +318,8 @@ def _syntax_problem(err: yaml.MarkedYAMLError, lines: list[str]
         return _pos(err.context_mark), "the quote opened here is never closed"
     if mark is not None and 0 <= mark.line < len(lines):
         line = lines[mark.line]
-        indent = line[:len(line) - len(line.lstrip())]
-        if "\t" in indent or line[mark.column:mark.column + 1] == "\t":
+        indent = line[: len(line) - len(line.lstrip())]
+        if "\t" in indent or line[mark.column : mark.column + 1] == "\t":
             return _pos(mark), "a tab character here; YAML is indented with spaces only"
     text = f"YAML syntax error: {err.problem or 'the YAML cannot be read'}"
     if context:

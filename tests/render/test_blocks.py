@@ -22,8 +22,9 @@ def _ctx():
 def test_every_block_kind_has_a_renderer():
     union = typing.get_args(typing.get_args(Block)[0])
     kinds = {typing.get_args(member)[0] for member in union}
-    kinds = {typing.get_args(k)[0] if typing.get_origin(k) is typing.Annotated else k
-             for k in kinds}
+    kinds = {
+        typing.get_args(k)[0] if typing.get_origin(k) is typing.Annotated else k for k in kinds
+    }
     assert kinds == set(BLOCK_RENDERERS)
     assert set(BLOCK_KINDS.values()) | {str} == set(BLOCK_RENDERERS)
 
@@ -47,8 +48,11 @@ def test_lists_are_one_row_per_item_with_a_label():
 
 
 def test_recommendations_are_one_card_each_numbered_in_order():
-    rec = BLOCK_KINDS["recommendations"](recommendations=[
-        {"title": f"Measure {n}", "text": "Why.", "actors": ["A", "B"]} for n in (1, 2, 3)])
+    rec = BLOCK_KINDS["recommendations"](
+        recommendations=[
+            {"title": f"Measure {n}", "text": "Why.", "actors": ["A", "B"]} for n in (1, 2, 3)
+        ]
+    )
     cards = [f.table for f in render_blocks([rec], _ctx()) if isinstance(f, RailRow)]
     assert len(cards) == 3
     for number, card in enumerate(cards, start=1):

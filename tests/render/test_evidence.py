@@ -42,8 +42,13 @@ def _brief(folder: Path, body: str, extra: str = "") -> Path:
 
 def test_raster_figure_is_an_image_at_the_column_width(tmp_path):
     Image.new("RGB", (1800, 900), "#336699").save(tmp_path / "wide.png")
-    out = build_brief(_brief(tmp_path, "      - figure: Wide\n        image: wide.png\n"
-                                       "        alt: A blue rectangle.\n"), tmp_path / "x.pdf")
+    out = build_brief(
+        _brief(
+            tmp_path,
+            "      - figure: Wide\n        image: wide.png\n        alt: A blue rectangle.\n",
+        ),
+        tmp_path / "x.pdf",
+    )
     column = make_context(Theme(name="t"), "a4").body_width
     with pdfplumber.open(out) as pdf:
         [image] = [i for page in pdf.pages for i in page.images]
@@ -54,10 +59,15 @@ def test_raster_figure_is_an_image_at_the_column_width(tmp_path):
 
 def test_small_image_is_never_enlarged_and_warns_for_print(tmp_path):
     Image.new("RGB", (120, 60), "#336699").save(tmp_path / "small.png")
-    brief = _brief(tmp_path, "      - figure: Small\n        image: small.png\n"
-                             "        alt: A small rectangle.\n")
-    with pytest.warns(BriefWarning, match=r"brief.yaml:8:16: sections > #1 > body > #1 > "
-                                          r"image: 'small.png' prints at 72 dpi"):
+    brief = _brief(
+        tmp_path,
+        "      - figure: Small\n        image: small.png\n        alt: A small rectangle.\n",
+    )
+    with pytest.warns(
+        BriefWarning,
+        match=r"brief.yaml:8:16: sections > #1 > body > #1 > "
+        r"image: 'small.png' prints at 72 dpi",
+    ):
         out = build_brief(brief, tmp_path / "x.pdf")
     with pdfplumber.open(out) as pdf:
         [image] = [i for page in pdf.pages for i in page.images]
@@ -90,8 +100,13 @@ def test_figures_and_tables_are_numbered_in_order(showcase):
 
 def test_table_header_repeats_on_every_page(tmp_path):
     rows = "".join(f"          - [Country {n}, '{n * 3}', '{n}%']\n" for n in range(1, 90))
-    out = build_brief(_brief(tmp_path, "      - table: Long\n        columns: [Name, Value, "
-                                       "Share]\n        rows:\n" + rows), tmp_path / "x.pdf")
+    out = build_brief(
+        _brief(
+            tmp_path,
+            "      - table: Long\n        columns: [Name, Value, Share]\n        rows:\n" + rows,
+        ),
+        tmp_path / "x.pdf",
+    )
     pages = PdfReader(out).pages
     spanned = [p.extract_text() for p in pages if "Country" in p.extract_text()]
     assert len(spanned) >= 2
@@ -100,22 +115,32 @@ def test_table_header_repeats_on_every_page(tmp_path):
 
 
 def test_numeric_columns_align_right(tmp_path):
-    out = build_brief(_brief(tmp_path, "      - table: Numbers\n        columns: [Name, Value]\n"
-                                       "        rows:\n          - [Short, '1']\n"
-                                       "          - [A longer name, '1,234.5']\n"),
-                      tmp_path / "x.pdf")
+    out = build_brief(
+        _brief(
+            tmp_path,
+            "      - table: Numbers\n        columns: [Name, Value]\n"
+            "        rows:\n          - [Short, '1']\n"
+            "          - [A longer name, '1,234.5']\n",
+        ),
+        tmp_path / "x.pdf",
+    )
     with pdfplumber.open(out) as pdf:
         words = pdf.pages[0].extract_words()
     rows = [next(w for w in words if w["text"] == name) for name in ("Short", "longer")]
-    values = [next(w for w in words if w["text"] == value and abs(w["top"] - row["top"]) < 2)
-              for value, row in zip(("1", "1,234.5"), rows)]
+    values = [
+        next(w for w in words if w["text"] == value and abs(w["top"] - row["top"]) < 2)
+        for value, row in zip(("1", "1,234.5"), rows)
+    ]
     assert abs(values[0]["x1"] - values[1]["x1"]) < 0.5
 
 
 def test_table_too_wide_for_the_column_is_located(tmp_path):
     word = "Unbreakable" * 6
-    brief = _brief(tmp_path, f"      - table: Wide\n        columns: [{word}, {word}]\n"
-                             f"        rows:\n          - [{word}, {word}]\n")
+    brief = _brief(
+        tmp_path,
+        f"      - table: Wide\n        columns: [{word}, {word}]\n"
+        f"        rows:\n          - [{word}, {word}]\n",
+    )
     with pytest.raises(BriefError) as caught:
         build_brief(brief, tmp_path / "x.pdf")
     [problem] = caught.value.problems
@@ -127,17 +152,22 @@ def _link_pages(pdf: Path) -> set[tuple[int, int]]:
     """(page of the link, page it leads to) for every internal link."""
     with pikepdf.open(pdf) as doc:
         index = {page.objgen: number for number, page in enumerate(doc.pages)}
-        return {(number, index[annot.Dest[0].objgen])
-                for number, page in enumerate(doc.pages) for annot in page.get("/Annots", [])
-                if "/Dest" in annot and isinstance(annot.Dest, pikepdf.Array)}
+        return {
+            (number, index[annot.Dest[0].objgen])
+            for number, page in enumerate(doc.pages)
+            for annot in page.get("/Annots", [])
+            if "/Dest" in annot and isinstance(annot.Dest, pikepdf.Array)
+        }
 
 
 def test_citations_link_to_their_notes_and_back(tmp_path):
     out = build_brief(SEED, tmp_path / "seed.pdf")
     texts = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
     notes = next(n for n, t in enumerate(texts) if "1. “The Widening Gap" in t)
-    markers = [next(n for n, t in enumerate(texts) if "still further.1" in t),
-               next(n for n, t in enumerate(texts) if "Ambassador to Afghanistan:2" in t)]
+    markers = [
+        next(n for n, t in enumerate(texts) if "still further.1" in t),
+        next(n for n, t in enumerate(texts) if "Ambassador to Afghanistan:2" in t),
+    ]
     links = _link_pages(out)
     for marker in markers:
         assert (marker, notes) in links  # the marker leads to its note
@@ -145,10 +175,11 @@ def test_citations_link_to_their_notes_and_back(tmp_path):
 
 
 def test_seed_notes_are_the_source_and_the_quote(tmp_path):
-    text = " ".join(" ".join(p.extract_text().split())
-                    for p in PdfReader(build_brief(SEED, tmp_path / "s.pdf")).pages)
-    assert "1. “The Widening Gap Between the U.S. and Pakistan – What To Do?”, Four Rounds" \
-        in text
+    text = " ".join(
+        " ".join(p.extract_text().split())
+        for p in PdfReader(build_brief(SEED, tmp_path / "s.pdf")).pages
+    )
+    assert "1. “The Widening Gap Between the U.S. and Pakistan – What To Do?”, Four Rounds" in text
     assert "2. Ryan Crocker, former U.S. Ambassador to Afghanistan, as quoted" in text
 
 

@@ -67,12 +67,19 @@ def test_fonts_are_embedded(case):
 def test_nothing_within_18pt_of_the_paper_edge(case):
     _, pdf, _ = case
     for page in pdf.pages:
-        for kind, objects in (("glyph", page.chars), ("rule", page.lines),
-                              ("box", page.rects), ("curve", page.curves)):
+        for kind, objects in (
+            ("glyph", page.chars),
+            ("rule", page.lines),
+            ("box", page.rects),
+            ("curve", page.curves),
+        ):
             for obj in objects:
-                assert obj["x0"] >= EDGE - 0.01 and obj["x1"] <= page.width - EDGE + 0.01 \
-                    and obj["top"] >= EDGE - 0.01 and obj["bottom"] <= page.height - EDGE + 0.01, \
-                    f"{kind} at {obj['x0']:.0f},{obj['top']:.0f} on page {page.page_number}"
+                assert (
+                    obj["x0"] >= EDGE - 0.01
+                    and obj["x1"] <= page.width - EDGE + 0.01
+                    and obj["top"] >= EDGE - 0.01
+                    and obj["bottom"] <= page.height - EDGE + 0.01
+                ), f"{kind} at {obj['x0']:.0f},{obj['top']:.0f} on page {page.page_number}"
 
 
 def test_no_words_overlap(case):
@@ -80,17 +87,21 @@ def test_no_words_overlap(case):
     for page in pdf.pages:
         words = sorted(page.extract_words(), key=lambda w: w["top"])
         for i, a in enumerate(words):
-            for b in words[i + 1:]:
+            for b in words[i + 1 :]:
                 if b["top"] >= a["bottom"] - 0.5:
                     break
                 overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-                assert overlap_x <= 0.5, (f"'{a['text']}' and '{b['text']}' overlap on "
-                                          f"page {page.page_number}")
+                assert overlap_x <= 0.5, (
+                    f"'{a['text']}' and '{b['text']}' overlap on page {page.page_number}"
+                )
 
 
 def _heading_tops(page, theme) -> set[int]:
-    return {round(c["top"]) for c in page.chars if "Semibold" in c["fontname"]
-            and abs(c["size"] - theme.sizes.heading) < 0.1}
+    return {
+        round(c["top"])
+        for c in page.chars
+        if "Semibold" in c["fontname"] and abs(c["size"] - theme.sizes.heading) < 0.1
+    }
 
 
 def test_no_heading_is_the_last_line_of_a_page(case):
@@ -98,8 +109,7 @@ def test_no_heading_is_the_last_line_of_a_page(case):
     for page in pdf.pages:
         body_bottom = page.height - theme.margins.bottom
         for top in _heading_tops(page, theme):
-            lines_below = {round(c["top"]) for c in page.chars
-                           if top + 10 < c["top"] < body_bottom}
+            lines_below = {round(c["top"]) for c in page.chars if top + 10 < c["top"] < body_bottom}
             assert len(lines_below) >= 2, f"heading stranded on page {page.page_number}"
 
 
@@ -124,10 +134,16 @@ def test_body_lines_hold_55_to_75_characters(case):
         for char in page.chars:  # every style of the body size: emphasis is part of the line
             if abs(char["size"] - theme.sizes.body) < 0.1 and char["x0"] >= left:
                 lines.setdefault(round(char["top"] * 2), []).append(char)
-        lines = {top: chars for top, chars in lines.items()
-                 if any(body_font in c["fontname"] for c in chars)}
-        continued = {top for top in lines if any(abs(other - top - theme.sizes.leading * 2) <= 1
-                                                 for other in lines)}
+        lines = {
+            top: chars
+            for top, chars in lines.items()
+            if any(body_font in c["fontname"] for c in chars)
+        }
+        continued = {
+            top
+            for top in lines
+            if any(abs(other - top - theme.sizes.leading * 2) <= 1 for other in lines)
+        }
         lengths += [len(lines[top]) for top in continued]
     assert len(lengths) > 20
     # A line before a hard break or a long unbreakable word may fall short: allow one in ten.
@@ -152,12 +168,18 @@ def test_print_output_has_crop_marks_and_boxes(tmp_path):
             trim = [float(v) for v in page.TrimBox]
             bleed = [float(v) for v in page.BleedBox]
             assert trim == pytest.approx([36, 36, 36 + 595.276, 36 + 841.89], abs=0.01)
-            assert bleed == pytest.approx([t + d for t, d in zip(trim, (-8.5, -8.5, 8.5, 8.5))],
-                                          abs=0.05)
+            assert bleed == pytest.approx(
+                [t + d for t, d in zip(trim, (-8.5, -8.5, 8.5, 8.5))], abs=0.05
+            )
             assert media == pytest.approx([0, 0, 595.276 + 72, 841.89 + 72], abs=0.01)
     with pdfplumber.open(out) as pdf:
         for page in pdf.pages:
-            marks = [line for line in page.lines
-                     if line["x1"] <= 36 or line["x0"] >= page.width - 36
-                     or line["bottom"] <= 36 or line["top"] >= page.height - 36]
+            marks = [
+                line
+                for line in page.lines
+                if line["x1"] <= 36
+                or line["x0"] >= page.width - 36
+                or line["bottom"] <= 36
+                or line["top"] >= page.height - 36
+            ]
             assert len(marks) == 8, f"{len(marks)} crop marks on page {page.page_number}"

@@ -32,7 +32,9 @@ def test_seed_brief_has_at_least_four_a4_pages(seed_pdf):
     pages = PdfReader(seed_pdf).pages
     assert len(pages) >= 4
     for page in pages:
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            A4, abs=0.5
+        )
 
 
 def test_letter_paper_gives_letter_pages(seed_letter_pdf):
@@ -46,8 +48,10 @@ def _fonts(pdf: Path) -> dict[str, pikepdf.Dictionary]:
         for page in doc.pages:
             for font in page.Resources.get("/Font", {}).values():
                 found[str(font.BaseFont)] = font
-        return {name: (font.get("/FontDescriptor") is not None
-                       and "/FontFile2" in font.FontDescriptor) for name, font in found.items()}
+        return {
+            name: (font.get("/FontDescriptor") is not None and "/FontFile2" in font.FontDescriptor)
+            for name, font in found.items()
+        }
 
 
 @pytest.mark.parametrize("pdf_fixture", ["seed_pdf", "seed_letter_pdf"])
@@ -137,15 +141,20 @@ def test_links_are_live(tmp_path):
     brief = tmp_path / "links.yaml"
     brief.write_text((ROOT / "src/policybrief/starter.yaml").read_text(), encoding="utf-8")
     pdf = build_brief(brief, tmp_path / "links.pdf")
-    uris = [str(a.A.URI) for page in pikepdf.open(pdf).pages
-            for a in page.get("/Annots", []) if "/A" in a and "/URI" in a.A]
+    uris = [
+        str(a.A.URI)
+        for page in pikepdf.open(pdf).pages
+        for a in page.get("/Annots", [])
+        if "/A" in a and "/URI" in a.A
+    ]
     assert "https://example.org" in uris
 
 
 def test_user_markup_prints_literally(tmp_path):
     text = (ROOT / "src/policybrief/starter.yaml").read_text(encoding="utf-8")
-    text = text.replace("- The closing paragraph.",
-                        "- 'Tags <b>stay</b> & <font color=red>print</font> as typed.'")
+    text = text.replace(
+        "- The closing paragraph.", "- 'Tags <b>stay</b> & <font color=red>print</font> as typed.'"
+    )
     brief = tmp_path / "tags.yaml"
     brief.write_text(text, encoding="utf-8")
     extracted = _words(_text(build_brief(brief, tmp_path / "tags.pdf")))
@@ -159,15 +168,19 @@ def test_body_measure_is_55_to_75_characters(seed_pdf):
     lengths = []
     with pdfplumber.open(seed_pdf) as doc:
         for page in doc.pages:
-            body = [c for c in page.chars if "SerifPro-Regular" in c["fontname"]
-                    and abs(c["size"] - 10.5) < 0.1]
+            body = [
+                c
+                for c in page.chars
+                if "SerifPro-Regular" in c["fontname"] and abs(c["size"] - 10.5) < 0.1
+            ]
             lines: dict[float, list] = {}
             for char in body:
                 lines.setdefault(round(char["top"]), []).append(char)
             for chars in lines.values():
-                lengths.append(len(chars) + sum(1 for a, b in zip(chars, chars[1:])
-                                                if b["x0"] - a["x1"] > 1.5))
-    full = sorted(lengths)[len(lengths) // 2:]  # the longer half: lines that filled the measure
+                lengths.append(
+                    len(chars) + sum(1 for a, b in zip(chars, chars[1:]) if b["x0"] - a["x1"] > 1.5)
+                )
+    full = sorted(lengths)[len(lengths) // 2 :]  # the longer half: lines that filled the measure
     assert full, "no body lines found"
     assert 55 <= min(full) and max(full) <= 75, (min(full), max(full))
 
@@ -180,11 +193,17 @@ def test_no_heading_is_stranded_at_a_page_foot(pdf_fixture, request):
     with pdfplumber.open(request.getfixturevalue(pdf_fixture)) as doc:
         headings = 0
         for page in doc.pages:
-            heads = {round(c["top"]) for c in page.chars
-                     if "SansPro-Semibold" in c["fontname"] and c["size"] > 14}
+            heads = {
+                round(c["top"])
+                for c in page.chars
+                if "SansPro-Semibold" in c["fontname"] and c["size"] > 14
+            }
             for top in heads:
-                below = {round(c["top"]) for c in page.chars if c["top"] > top + 10
-                         and c["top"] < page.height - 60}
+                below = {
+                    round(c["top"])
+                    for c in page.chars
+                    if c["top"] > top + 10 and c["top"] < page.height - 60
+                }
                 assert len(below) >= 2, f"heading at {top} on page {page.page_number}"
             headings += len(heads)
     assert headings >= 5  # three sections, the conclusion, the back matter
@@ -202,14 +221,17 @@ def test_cover_contents_and_qr_code(tmp_path):
     assert "Contents" in reader.pages[1].extract_text()
     # Each contents entry is a live link to a page of the document.
     with pikepdf.open(pdf) as doc:
-        internal = [a for a in doc.pages[1].get("/Annots", [])
-                    if "/Dest" in a or ("/A" in a and a.A.get("/S") == "/GoTo")]
+        internal = [
+            a
+            for a in doc.pages[1].get("/Annots", [])
+            if "/Dest" in a or ("/A" in a and a.A.get("/S") == "/GoTo")
+        ]
         assert len(internal) == len(reader.outline)
     # The page numbers printed in the contents are the outline's.
     outline_pages = [reader.get_destination_page_number(item) + 1 for item in reader.outline]
     contents = reader.pages[1].extract_text().split("Contents", 1)[1]
     printed = [int(n) for n in re.findall(r"^\s*(\d+)\s*$", contents, re.M)]
-    assert printed[:len(outline_pages)] == outline_pages
+    assert printed[: len(outline_pages)] == outline_pages
     with pdfplumber.open(pdf) as doc:
         modules = [r for page in doc.pages for r in page.rects if r["width"] < 3]
         assert len(modules) > 100, "no QR code modules"

@@ -15,17 +15,18 @@ from tests.conftest import ROOT, SEED
 
 SHOWCASE = ROOT / "briefs" / "showcase.yaml"
 #: Operators that put marks on the page.
-PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do",
-            "BI"}
+PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI"}
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("tagged")
-    return {"seed": build_brief(SEED, folder / "seed.pdf"),
-            "showcase": build_brief(SHOWCASE, folder / "showcase.pdf"),
-            "pdfa": build_brief(SEED, folder / "pdfa.pdf", pdfa=True),
-            "print": build_brief(SEED, folder / "print.pdf", print_marks=True)}
+    return {
+        "seed": build_brief(SEED, folder / "seed.pdf"),
+        "showcase": build_brief(SHOWCASE, folder / "showcase.pdf"),
+        "pdfa": build_brief(SEED, folder / "pdfa.pdf", pdfa=True),
+        "print": build_brief(SEED, folder / "print.pdf", print_marks=True),
+    }
 
 
 ALL = ["seed", "showcase", "pdfa", "print"]
@@ -71,9 +72,13 @@ def test_every_painting_operator_is_tagged_or_an_artifact(pdfs, name):
 
 
 def _mcids(page: pikepdf.Page) -> list[int]:
-    return [int(operands[1].MCID) for operands, op in pikepdf.parse_content_stream(page)
-            if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary)
-            and "/MCID" in operands[1]]
+    return [
+        int(operands[1].MCID)
+        for operands, op in pikepdf.parse_content_stream(page)
+        if str(op) == "BDC"
+        and isinstance(operands[1], pikepdf.Dictionary)
+        and "/MCID" in operands[1]
+    ]
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -89,11 +94,19 @@ def test_every_mcid_is_claimed_once_and_points_back(pdfs, name):
             for mcid, owner in enumerate(owners):
                 kids = owner.K if isinstance(owner.K, pikepdf.Array) else [owner.K]
                 assert any(
-                    (not isinstance(k, pikepdf.Dictionary) and int(k) == mcid
-                     and owner.Pg.objgen == page.objgen)
-                    or (isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"
-                        and int(k.MCID) == mcid and k.Pg.objgen == page.objgen)
-                    for k in kids), f"MCID {mcid}: no back-pointer"
+                    (
+                        not isinstance(k, pikepdf.Dictionary)
+                        and int(k) == mcid
+                        and owner.Pg.objgen == page.objgen
+                    )
+                    or (
+                        isinstance(k, pikepdf.Dictionary)
+                        and k.get("/Type") == "/MCR"
+                        and int(k.MCID) == mcid
+                        and k.Pg.objgen == page.objgen
+                    )
+                    for k in kids
+                ), f"MCID {mcid}: no back-pointer"
             assert str(page.Tabs) == "/S"
 
 
@@ -125,9 +138,12 @@ def test_figures_have_alt_text_and_a_box(pdfs):
 def test_table_headers_have_scope_and_are_not_repeated(tmp_path):
     rows = "".join(f"          - [Row {n}, '{n}']\n" for n in range(1, 80))
     brief = tmp_path / "b.yaml"
-    brief.write_text("title: T\ndate: 2021-09-20\nsummary: [S]\nsections:\n  - heading: H\n"
-                     "    body:\n      - table: Long\n        columns: [Name, Value]\n"
-                     "        rows:\n" + rows, encoding="utf-8")
+    brief.write_text(
+        "title: T\ndate: 2021-09-20\nsummary: [S]\nsections:\n  - heading: H\n"
+        "    body:\n      - table: Long\n        columns: [Name, Value]\n"
+        "        rows:\n" + rows,
+        encoding="utf-8",
+    )
     pdf_path = build_brief(brief, tmp_path / "b.pdf")
     with pikepdf.open(pdf_path) as pdf:
         assert len(pdf.pages) >= 2
@@ -139,9 +155,13 @@ def test_table_headers_have_scope_and_are_not_repeated(tmp_path):
 
 def test_a_paragraph_split_across_pages_stays_one_element(pdfs):
     with pikepdf.open(pdfs["seed"]) as pdf:
-        spanning = [e for e in _elements(pdf) if e.S == "/P" and isinstance(e.K, pikepdf.Array)
-                    and any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"
-                            for k in e.K)]
+        spanning = [
+            e
+            for e in _elements(pdf)
+            if e.S == "/P"
+            and isinstance(e.K, pikepdf.Array)
+            and any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR" for k in e.K)
+        ]
         assert spanning, "no paragraph crosses a page in the seed brief"
 
 
@@ -162,19 +182,30 @@ def test_the_file_checks_clean(pdfs, name):
     with pikepdf.open(pdfs[name]) as pdf:
         assert pdf.check_pdf_syntax() == []
     if shutil.which("qpdf"):
-        result = subprocess.run(["qpdf", "--check", str(pdfs[name])], capture_output=True,
-                                text=True, check=False)
+        result = subprocess.run(
+            ["qpdf", "--check", str(pdfs[name])], capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_structure_text_reads_in_order_with_spaces(pdfs):
     """poppler reads the structure tree: headings in order, words separated at line ends."""
     assert shutil.which("pdfinfo"), "poppler-utils is needed (.ci/run installs it)"
-    text = subprocess.run(["pdfinfo", "-struct-text", str(pdfs["seed"])], capture_output=True,
-                          text=True, check=True).stdout
-    order = [text.index(h) for h in ("Bridging the U.S.", "Key takeaways",
-                                     "Background: a relationship", "Why the mistrust",
-                                     "The way out", "Conclusion", "About this brief")]
+    text = subprocess.run(
+        ["pdfinfo", "-struct-text", str(pdfs["seed"])], capture_output=True, text=True, check=True
+    ).stdout
+    order = [
+        text.index(h)
+        for h in (
+            "Bridging the U.S.",
+            "Key takeaways",
+            "Background: a relationship",
+            "Why the mistrust",
+            "The way out",
+            "Conclusion",
+            "About this brief",
+        )
+    ]
     assert order == sorted(order)
     assert "relations between the United States and Pakistan under visible strain" in text
     words = [w for w in text.split() if "/" not in w and "@" not in w]

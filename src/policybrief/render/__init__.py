@@ -25,9 +25,15 @@ from reportlab.platypus.doctemplate import LayoutError
 import policybrief
 
 
-def render_pdf(brief: Brief, theme: Theme, paper: str | None = None,
-               print_marks: bool = False, folder: Path = Path("."),
-               tagged: bool = True, pdfa: bool = False) -> Rendered:
+def render_pdf(
+    brief: Brief,
+    theme: Theme,
+    paper: str | None = None,
+    print_marks: bool = False,
+    folder: Path = Path("."),
+    tagged: bool = True,
+    pdfa: bool = False,
+) -> Rendered:
     """The PDF of a brief, as bytes.
 
     Args:
@@ -52,8 +58,10 @@ def render_pdf(brief: Brief, theme: Theme, paper: str | None = None,
         # Lay out once with placeholder page numbers of the same width to learn the pages.
         placeholder = [(title, key, "00") for title, key in _heading_keys(brief)]
         doc = _layout(brief, ctx, placeholder, io.BytesIO(), print_marks, tagged, pdfa)
-        contents = [(title, key, str(page)) for (title, key), (_, page)
-                    in zip(_heading_keys(brief), doc.headings)]
+        contents = [
+            (title, key, str(page))
+            for (title, key), (_, page) in zip(_heading_keys(brief), doc.headings)
+        ]
     buffer = io.BytesIO()
     doc = _layout(brief, ctx, contents, buffer, print_marks, tagged, pdfa)
     return Rendered(buffer.getvalue(), doc.ctx.tally.warnings)
@@ -67,17 +75,27 @@ class Rendered:
     warnings: list[tuple[tuple[str | int, ...], str]]
 
 
-def _layout(brief: Brief, ctx: RenderContext, contents: list | None, target: io.BytesIO,
-            print_marks: bool, tagged: bool, pdfa: bool) -> BriefDocument:
-    ctx = replace(ctx, tally=Tally(citations=citation_numbers(brief),
-                                   tree=StructureTree() if tagged else None))
+def _layout(
+    brief: Brief,
+    ctx: RenderContext,
+    contents: list | None,
+    target: io.BytesIO,
+    print_marks: bool,
+    tagged: bool,
+    pdfa: bool,
+) -> BriefDocument:
+    ctx = replace(
+        ctx,
+        tally=Tally(citations=citation_numbers(brief), tree=StructureTree() if tagged else None),
+    )
     story = [NextPageTemplate("later"), *render_front(brief, ctx, contents)]
     for number, section in enumerate(brief.sections, start=1):
         where = ("sections", number - 1)
         # No Sect element around a section: its H2 delimits it, and each element costs bytes
         # (tagging may add at most 10 % to the file).
-        heading = Heading(str(number), section.heading, ctx,
-                          f"{number}. {to_plain(section.heading)}")
+        heading = Heading(
+            str(number), section.heading, ctx, f"{number}. {to_plain(section.heading)}"
+        )
         body = render_blocks(section.body, ctx, (*where, "body"))
         story += headed(tag_source([heading], (*where, "heading"))[0], body, ctx)
     if brief.conclusion:
@@ -90,8 +108,11 @@ def _layout(brief: Brief, ctx: RenderContext, contents: list | None, target: io.
     try:
         doc.build(story, canvasmaker=doc.canvas_maker())
     except LayoutError:
-        raise SourceError(doc.current_source, "this block is taller than a page and cannot "
-                          "be split", "shorten it, or split it into several blocks") from None
+        raise SourceError(
+            doc.current_source,
+            "this block is taller than a page and cannot be split",
+            "shorten it, or split it into several blocks",
+        ) from None
     return doc
 
 
@@ -117,8 +138,9 @@ def _metadata(brief: Brief) -> dict:
     else:
         author = ""
     keywords = ["policy brief"]
-    keywords += [to_plain(v) for v in (brief.series, brief.organization and
-                                       brief.organization.name) if v]
+    keywords += [
+        to_plain(v) for v in (brief.series, brief.organization and brief.organization.name) if v
+    ]
     if brief.source:
         keywords.append(to_plain(brief.source.publisher))
     return {

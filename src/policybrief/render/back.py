@@ -35,31 +35,56 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     def entry(label: str, source: tuple, body: Callable[[], list[Flowable]]) -> None:
         title = fixed(label, "label", ctx) if label else []  # H3 before its text, as on paper
         content = body()
-        rule = [("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
-                ("TOPPADDING", (0, 0), (-1, -1), 6)] if label else []
-        rows.extend(tag_source([RailRow(title, content, ctx, commands=[
-            *rule, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])], source))
+        rule = (
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ]
+            if label
+            else []
+        )
+        rows.extend(
+            tag_source(
+                [
+                    RailRow(
+                        title,
+                        content,
+                        ctx,
+                        commands=[*rule, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)],
+                    )
+                ],
+                source,
+            )
+        )
 
     heading = Heading("", "About this brief", ctx, "About this brief")
     if brief.about:
         entry("This brief", ("about",), lambda: [para(brief.about, "back", ctx)])
     org = brief.organization
     if org and org.about:
-        entry(f"About {markup(org.name, ctx)}", ("organization", "about"),
-              lambda: _about_publisher(org, ctx))
+        entry(
+            f"About {markup(org.name, ctx)}",
+            ("organization", "about"),
+            lambda: _about_publisher(org, ctx),
+        )
     if brief.authors:
         entry("Authors", ("authors",), lambda: [_author(a, ctx) for a in brief.authors])
     if brief.source:
         entry("Source", ("source",), lambda: [_source(brief, ctx)])
-    cited = sorted((n, i) for i, ref in enumerate(brief.references)
-                   if (n := ctx.tally.citations.get(ref.id)))
+    cited = sorted(
+        (n, i) for i, ref in enumerate(brief.references) if (n := ctx.tally.citations.get(ref.id))
+    )
     for first, (number, index) in enumerate(cited):
-        entry("Notes" if first == 0 else "", ("references", index),
-              lambda n=number, i=index: [_reference(n, brief.references[i], ctx)])
+        entry(
+            "Notes" if first == 0 else "",
+            ("references", index),
+            lambda n=number, i=index: [_reference(n, brief.references[i], ctx)],
+        )
     if brief.disclaimer:
         entry("Disclaimer", ("disclaimer",), lambda: [para(brief.disclaimer, "back", ctx)])
-    entry("Suggested citation", ("citation",),
-          lambda: [para(suggested_citation(brief), "back", ctx)])
+    entry(
+        "Suggested citation", ("citation",), lambda: [para(suggested_citation(brief), "back", ctx)]
+    )
     if brief.contact:
         entry("Contact", ("contact",), lambda: [para(brief.contact, "back", ctx)])
     return headed(heading, rows, ctx)
@@ -88,17 +113,27 @@ def _with_qr(credit: Flowable, url: str, ctx: RenderContext) -> Flowable:
 
     code = QrCodeWidget(url, barLevel="M", barBorder=0, barFillColor=ctx.colour("text"))
     x0, y0, x1, y1 = code.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0,
-                                                   QR_SIZE / (y1 - y0), 0, 0],
-                      initialFontName=font_name(ctx.theme.body_font))
+    drawing = Drawing(
+        QR_SIZE,
+        QR_SIZE,
+        transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0],
+        initialFontName=font_name(ctx.theme.body_font),
+    )
     drawing.add(code)
     picture = Picture(drawing, f"QR code of the source's address, {url}", ctx)
-    return Box([[credit, picture]], ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                          ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                          ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
-               col_widths=[ctx.body_width - QR_SIZE - 12, QR_SIZE + 12], h_align="LEFT")
+    return Box(
+        [[credit, picture]],
+        ctx,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ],
+        col_widths=[ctx.body_width - QR_SIZE - 12, QR_SIZE + 12],
+        h_align="LEFT",
+    )
 
 
 def _author(author, ctx: RenderContext) -> Flowable:

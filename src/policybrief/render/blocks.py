@@ -48,14 +48,16 @@ def render_paragraph(text: str, ctx: RenderContext) -> list[Flowable]:
 
 def render_bullets(block: BulletList, ctx: RenderContext) -> list[Flowable]:
     """A bulleted list in the text column."""
-    return list_table(block.bullets, ctx, numbered=False, indent=ctx.rail,
-                      width=ctx.frame_width, style="item")
+    return list_table(
+        block.bullets, ctx, numbered=False, indent=ctx.rail, width=ctx.frame_width, style="item"
+    )
 
 
 def render_numbered(block: NumberedList, ctx: RenderContext) -> list[Flowable]:
     """A numbered list in the text column."""
-    return list_table(block.numbered, ctx, numbered=True, indent=ctx.rail,
-                      width=ctx.frame_width, style="item")
+    return list_table(
+        block.numbered, ctx, numbered=True, indent=ctx.rail, width=ctx.frame_width, style="item"
+    )
 
 
 def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
@@ -66,16 +68,28 @@ def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
         speaker = ", ".join(markup(p, ctx) for p in (block.by, block.role) if p)
         if speaker:
             right.append(fixed(f"\u2014\u2002{speaker}", "quote_by", ctx))
-    mark = fixed(f'<font name="{HEAVY[ctx.theme.body_font]}" size="{ctx.theme.sizes.title * 2}">'
-                 "\u201c</font>", "label_right", ctx, ARTIFACT)
-    mark.style = mark.style.clone("quote_mark", leading=ctx.theme.sizes.title * 1.6,
-                                  textColor=ctx.colour("rule"))
+    mark = fixed(
+        f'<font name="{HEAVY[ctx.theme.body_font]}" size="{ctx.theme.sizes.title * 2}">'
+        "\u201c</font>",
+        "label_right",
+        ctx,
+        ARTIFACT,
+    )
+    mark.style = mark.style.clone(
+        "quote_mark", leading=ctx.theme.sizes.title * 1.6, textColor=ctx.colour("rule")
+    )
     rule = ctx.colour("accent")
-    row = RailRow(mark, right, ctx, commands=[
-        ("LINEABOVE", (1, 0), (1, 0), 1.2, rule),
-        ("LINEBELOW", (1, 0), (1, 0), 0.6, rule),
-        ("TOPPADDING", (1, 0), (1, 0), 10), ("BOTTOMPADDING", (1, 0), (1, 0), 10),
-    ])
+    row = RailRow(
+        mark,
+        right,
+        ctx,
+        commands=[
+            ("LINEABOVE", (1, 0), (1, 0), 1.2, rule),
+            ("LINEBELOW", (1, 0), (1, 0), 0.6, rule),
+            ("TOPPADDING", (1, 0), (1, 0), 10),
+            ("BOTTOMPADDING", (1, 0), (1, 0), 10),
+        ],
+    )
     return [Spacer(0, 6), row, Spacer(0, 12)]
 
 
@@ -89,14 +103,28 @@ def render_callout(block: Callout, ctx: RenderContext) -> list[Flowable]:
                 inner.append(para(item, "box_text", ctx))
             else:
                 items = item.bullets if isinstance(item, BulletList) else item.numbered
-                inner += list_table(items, ctx, numbered=isinstance(item, NumberedList),
-                                    indent=0, width=inner_width, style="box_text")
-    box = Box([[inner]], ctx, [
-        ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, ctx.colour("accent")),
-        ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-        ("TOPPADDING", (0, 0), (-1, -1), 9), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ], col_widths=[ctx.body_width], h_align="RIGHT")
+                inner += list_table(
+                    items,
+                    ctx,
+                    numbered=isinstance(item, NumberedList),
+                    indent=0,
+                    width=inner_width,
+                    style="box_text",
+                )
+    box = Box(
+        [[inner]],
+        ctx,
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, ctx.colour("accent")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 9),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+        col_widths=[ctx.body_width],
+        h_align="RIGHT",
+    )
     return [Spacer(0, 4), box, Spacer(0, 12)]
 
 
@@ -106,10 +134,16 @@ def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
     for index, finding in enumerate(block.findings):
         title = para(finding.title, "finding_title", ctx)  # H3, then its text
         text = para(finding.text, "item", ctx)
-        row = RailRow(title, text, ctx, commands=[
-                          ("LINEABOVE", (0, 0), (-1, 0), 0.6, ctx.colour("rule")),
-                          ("TOPPADDING", (0, 0), (-1, -1), 7),
-                          ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
+        row = RailRow(
+            title,
+            text,
+            ctx,
+            commands=[
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, ctx.colour("rule")),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ],
+        )
         row.source_item = ("findings", index)
         rows.append(row)
     return [*rows, Spacer(0, 8)]
@@ -130,14 +164,25 @@ def _card(number: int, rec: Recommendation, ctx: RenderContext) -> RailRow:
         label = fixed(str(number), "card_number", ctx, new_node(ctx, "Lbl"))
         with inside(ctx, "LBody"):
             actors = " \u00b7 ".join(markup(a, ctx) for a in rec.actors)
-            body = [para(rec.title, "card_title", ctx), para(rec.text, "card_text", ctx),
-                    fixed(f"<b>Addressed to:</b> {actors}", "card_actors", ctx)]
-        card = RailRow(label, body, ctx, commands=[
-            ("BACKGROUND", (1, 0), (1, 0), ctx.colour("tint")),
-            ("LINEABOVE", (1, 0), (1, 0), 2, ctx.colour("accent")),
-            ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (1, 0), (1, 0), 12),
-            ("TOPPADDING", (1, 0), (1, 0), 9), ("BOTTOMPADDING", (1, 0), (1, 0), 8),
-            ("TOPPADDING", (0, 0), (0, 0), 4)])
+            body = [
+                para(rec.title, "card_title", ctx),
+                para(rec.text, "card_text", ctx),
+                fixed(f"<b>Addressed to:</b> {actors}", "card_actors", ctx),
+            ]
+        card = RailRow(
+            label,
+            body,
+            ctx,
+            commands=[
+                ("BACKGROUND", (1, 0), (1, 0), ctx.colour("tint")),
+                ("LINEABOVE", (1, 0), (1, 0), 2, ctx.colour("accent")),
+                ("LEFTPADDING", (1, 0), (1, 0), 12),
+                ("RIGHTPADDING", (1, 0), (1, 0), 12),
+                ("TOPPADDING", (1, 0), (1, 0), 9),
+                ("BOTTOMPADDING", (1, 0), (1, 0), 8),
+                ("TOPPADDING", (0, 0), (0, 0), 4),
+            ],
+        )
     card.source_item = ("recommendations", number - 1)
     return card
 
@@ -157,8 +202,9 @@ BLOCK_RENDERERS: dict[type, Renderer] = {
 }
 
 
-def render_blocks(blocks: Sequence[Any], ctx: RenderContext,
-                  source: tuple[str | int, ...] = ()) -> list[Flowable]:
+def render_blocks(
+    blocks: Sequence[Any], ctx: RenderContext, source: tuple[str | int, ...] = ()
+) -> list[Flowable]:
     """The flowables of a body, block by block, each tagged with its block's path."""
     flowables: list[Flowable] = []
     for index, block in enumerate(blocks):
@@ -168,7 +214,7 @@ def render_blocks(blocks: Sequence[Any], ctx: RenderContext,
             flowables += tag_source(BLOCK_RENDERERS[type(block)](block, ctx), here)
         except SourceError as err:
             raise SourceError((*here, *err.source), err.message, err.hint) from None
-        ctx.tally.warnings[warned:] = [((*here, *path), message)
-                                       for path, message in ctx.tally.warnings[warned:]]
+        ctx.tally.warnings[warned:] = [
+            ((*here, *path), message) for path, message in ctx.tally.warnings[warned:]
+        ]
     return flowables
-

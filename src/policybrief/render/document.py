@@ -42,8 +42,11 @@ def fixed_timestamp(day: datetime.date) -> TimeStamp:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch and not epoch.isdigit():
-        raise BriefError.single("SOURCE_DATE_EPOCH", f"'{epoch}' is not a number of seconds",
-                                "unset it, or give seconds since 1970 such as 1630454400")
+        raise BriefError.single(
+            "SOURCE_DATE_EPOCH",
+            f"'{epoch}' is not a number of seconds",
+            "unset it, or give seconds since 1970 such as 1630454400",
+        )
     stamp = TimeStamp(invariant=True)  # reads SOURCE_DATE_EPOCH itself
     if not epoch:
         # ReportLab offers no date setter; these are the fields its PDFDate reads.
@@ -62,8 +65,15 @@ class BriefCanvas(Canvas):
     are written.
     """
 
-    def __init__(self, *args: Any, draw_footer: Any, timestamp: TimeStamp,
-                 tree: StructureTree | None = None, pdfa: bool = False, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        draw_footer: Any,
+        timestamp: TimeStamp,
+        tree: StructureTree | None = None,
+        pdfa: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self._doc._timeStamp = timestamp
         self._draw_footer = draw_footer
@@ -118,31 +128,84 @@ class BriefDocument(BaseDocTemplate):
         metadata: title, author, subject, keywords, creator.
     """
 
-    def __init__(self, target: Any, brief: Brief, ctx: RenderContext, print_marks: bool = False,
-                 pdfa: bool = False, **metadata: Any):
+    def __init__(
+        self,
+        target: Any,
+        brief: Brief,
+        ctx: RenderContext,
+        print_marks: bool = False,
+        pdfa: bool = False,
+        **metadata: Any,
+    ):
         self.brief, self.ctx, self.print_marks, self.pdfa = brief, ctx, print_marks, pdfa
         m = ctx.theme.margins
         super().__init__(
-            target, pagesize=(ctx.page_width, ctx.page_height),
-            leftMargin=m.inner, rightMargin=m.outer, topMargin=m.top, bottomMargin=m.bottom,
-            invariant=1, initialFontName=font_name(ctx.theme.body_font),
-            displayDocTitle=1, lang=brief.language, **_print_boxes(ctx, print_marks),
-            **metadata)
+            target,
+            pagesize=(ctx.page_width, ctx.page_height),
+            leftMargin=m.inner,
+            rightMargin=m.outer,
+            topMargin=m.top,
+            bottomMargin=m.bottom,
+            invariant=1,
+            initialFontName=font_name(ctx.theme.body_font),
+            displayDocTitle=1,
+            lang=brief.language,
+            **_print_boxes(ctx, print_marks),
+            **metadata,
+        )
         first_top = ctx.page_height - EDGE - MASTHEAD_HEIGHT - 22
-        first = Frame(m.inner, m.bottom, self.width, first_top - m.bottom, id="first",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(m.inner, m.bottom, self.width, self.height, id="later",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        first = Frame(
+            m.inner,
+            m.bottom,
+            self.width,
+            first_top - m.bottom,
+            id="first",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        later = Frame(
+            m.inner,
+            m.bottom,
+            self.width,
+            self.height,
+            id="later",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         panel_x, panel_y, panel_w, panel_h = self.cover_panel()
-        panel = Frame(panel_x + 28, panel_y + 28, panel_w - 56, panel_h - 56, id="panel",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        below = Frame(panel_x + 28, m.bottom, panel_w - 56, panel_y - 28 - m.bottom, id="below",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate("cover", [panel, below], onPage=self._draw_cover),
-            PageTemplate("first", [first], onPage=self._draw_masthead),
-            PageTemplate("later", [later], onPage=self._draw_running_head),
-        ])
+        panel = Frame(
+            panel_x + 28,
+            panel_y + 28,
+            panel_w - 56,
+            panel_h - 56,
+            id="panel",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        below = Frame(
+            panel_x + 28,
+            m.bottom,
+            panel_w - 56,
+            panel_y - 28 - m.bottom,
+            id="below",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [panel, below], onPage=self._draw_cover),
+                PageTemplate("first", [first], onPage=self._draw_masthead),
+                PageTemplate("later", [later], onPage=self._draw_running_head),
+            ]
+        )
         if not ctx.theme.cover:
             self.pageTemplates.append(self.pageTemplates.pop(0))  # start on "first"
         self._outline_count = 0
@@ -158,9 +221,14 @@ class BriefDocument(BaseDocTemplate):
 
     def canvas_maker(self) -> Any:
         version = {"pdfVersion": PDF_VERSION} if self.pdfa else {}
-        return partial(BriefCanvas, draw_footer=self._draw_footer, tree=self.ctx.tally.tree,
-                       pdfa=self.pdfa, **version,
-                       timestamp=fixed_timestamp(self.brief.date))
+        return partial(
+            BriefCanvas,
+            draw_footer=self._draw_footer,
+            tree=self.ctx.tally.tree,
+            pdfa=self.pdfa,
+            **version,
+            timestamp=fixed_timestamp(self.brief.date),
+        )
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (ReportLab's hook)
         if isinstance(flowable, Heading):
@@ -189,8 +257,14 @@ class BriefDocument(BaseDocTemplate):
 
     def _masthead_texts(self) -> tuple[str, str]:
         brief = self.brief
-        left = " \u00b7 ".join(p for p in (brief.series and to_plain(brief.series),
-                                            brief.number and f"No. {brief.number}") if p)
+        left = " \u00b7 ".join(
+            p
+            for p in (
+                brief.series and to_plain(brief.series),
+                brief.number and f"No. {brief.number}",
+            )
+            if p
+        )
         return left.upper(), format_date(brief.date)
 
     def _draw_masthead(self, canv: Canvas, doc: Any) -> None:
@@ -208,8 +282,9 @@ class BriefDocument(BaseDocTemplate):
         canv.drawRightString(x + width - 10, baseline, right)
         room = width - 20 - canv.stringWidth(right) - 24
         canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
-        canv.drawString(x + 10, baseline, _fit(left or to_plain(self.brief.title).upper(),
-                                               canv, room))
+        canv.drawString(
+            x + 10, baseline, _fit(left or to_plain(self.brief.title).upper(), canv, room)
+        )
         canv.addLiteral("EMC")
         canv.restoreState()
 
@@ -226,8 +301,9 @@ class BriefDocument(BaseDocTemplate):
         canv.drawString(x, baseline, label)
         canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
         canv.setFillColor(ctx.colour("muted"))
-        title_x = x + canv.stringWidth(label, font_name(ctx.theme.heading_font, bold=True),
-                                       ctx.theme.sizes.small)
+        title_x = x + canv.stringWidth(
+            label, font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small
+        )
         room = width - (title_x - x) - canv.stringWidth(date) - 24
         canv.drawString(title_x, baseline, _fit(to_plain(self.brief.title), canv, room))
         canv.drawRightString(x + width, baseline, date)
@@ -297,10 +373,18 @@ def draw_crop_marks(canv: Canvas, width: float, height: float) -> None:
     canv.saveState()
     canv.addLiteral(PAGINATION_ARTIFACT)
     canv.setLineWidth(0.5)
-    canv.lines([(0, near, 0, far), (width, near, width, far),
-                (0, height - far, 0, height - near), (width, height - far, width, height - near),
-                (near, 0, far, 0), (width - far, 0, width - near, 0),
-                (near, height, far, height), (width - far, height, width - near, height)])
+    canv.lines(
+        [
+            (0, near, 0, far),
+            (width, near, width, far),
+            (0, height - far, 0, height - near),
+            (width, height - far, width, height - near),
+            (near, 0, far, 0),
+            (width - far, 0, width - near, 0),
+            (near, height, far, height),
+            (width - far, height, width - near, height),
+        ]
+    )
     canv.addLiteral("EMC")
     canv.restoreState()
 

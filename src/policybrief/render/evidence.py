@@ -49,11 +49,17 @@ def _width(block: Figure | Chart | DataTable, ctx: RenderContext) -> float:
 def _placed(flowables: list[Flowable], full: bool, ctx: RenderContext) -> Flowable:
     """Flowables set in the text column (after the rail) or across the full text width."""
     if full:
-        return Box([[flowables]], ctx, [("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
-                   col_widths=[ctx.frame_width])
+        return Box(
+            [[flowables]],
+            ctx,
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ],
+            col_widths=[ctx.frame_width],
+        )
     return RailRow([], flowables, ctx)
 
 
@@ -70,6 +76,7 @@ def _source(source: str | None, ctx: RenderContext, note: str | None = None) -> 
 
 # --- figures --------------------------------------------------------------------------------
 
+
 def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
     """An image under its numbered caption, scaled to the column, never enlarged."""
     number = ctx.tally.next_figure()
@@ -84,13 +91,11 @@ def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
         caption = _caption("Figure", number, block.figure, ctx)
         figure = Picture(picture, to_plain(block.alt), ctx)
         sources = _source(block.source, ctx)
-    body = [caption, Spacer(0, 4), figure,
-            Spacer(0, 4), *sources]
+    body = [caption, Spacer(0, 4), figure, Spacer(0, 4), *sources]
     return [Spacer(0, 6), _placed(body, block.width == "full", ctx), Spacer(0, 12)]
 
 
-def _raster(path, width: float, max_height: float, block: Figure,
-            ctx: RenderContext) -> Image:
+def _raster(path, width: float, max_height: float, block: Figure, ctx: RenderContext) -> Image:
     pixels_wide, pixels_high = pixel_size(path)
     placed = min(width, float(pixels_wide))  # 1 px per point at most: never enlarged past 72 dpi
     height = placed * pixels_high / pixels_wide
@@ -99,9 +104,14 @@ def _raster(path, width: float, max_height: float, block: Figure,
     dpi = pixels_wide / (placed / 72)
     if dpi < PRINT_DPI:
         wanted = round(placed / 72 * PRINT_DPI)
-        ctx.tally.warnings.append((("image",), f"'{block.image}' prints at {dpi:.0f} dpi; "
-                                       f"{PRINT_DPI} dpi or more prints sharp: use an image "
-                                       f"at least {wanted} pixels wide"))
+        ctx.tally.warnings.append(
+            (
+                ("image",),
+                f"'{block.image}' prints at {dpi:.0f} dpi; "
+                f"{PRINT_DPI} dpi or more prints sharp: use an image "
+                f"at least {wanted} pixels wide",
+            )
+        )
     return Image(str(path), width=placed, height=height)
 
 
@@ -128,6 +138,7 @@ def _use_own_fonts(node, font: str) -> None:
 
 # --- charts ---------------------------------------------------------------------------------
 
+
 def render_chart(block: Chart, ctx: RenderContext) -> list[Flowable]:
     """A chart drawn as vectors with the theme's palette, or a big-number callout."""
     if block.type == "number":
@@ -152,8 +163,11 @@ def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) 
     muted, palette = ctx.colour("muted"), _palette(ctx)
     drawing = Drawing(width, height, initialFontName=font_name(ctx.theme.body_font))
     legend_height = size * 2.2 if len(block.series) > 1 else 0
-    left = 8 + max(stringWidth(_format(v), sans, size) for s in block.series for v in s.values) \
+    left = (
+        8
+        + max(stringWidth(_format(v), sans, size) for s in block.series for v in s.values)
         + (size * 1.6 if block.y_title or block.unit else 0)
+    )
     bottom = size * 2.6 + (size * 1.6 if block.x_title else 0)
     plot_h = height - bottom - legend_height - size
     chart = HorizontalLineChart() if block.type == "line" else VerticalBarChart()
@@ -174,8 +188,14 @@ def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) 
     else:
         _style_bars(chart, block, palette, ctx)
     drawing.add(chart)
-    y_title = " ".join(p for p in (block.y_title and to_plain(block.y_title),
-                                    block.unit and f"({to_plain(block.unit)})") if p)
+    y_title = " ".join(
+        p
+        for p in (
+            block.y_title and to_plain(block.y_title),
+            block.unit and f"({to_plain(block.unit)})",
+        )
+        if p
+    )
     if y_title:
         title = String(0, 0, y_title, fontName=sans, fontSize=size, fillColor=muted)
         group = Group(title)
@@ -183,15 +203,23 @@ def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) 
         group.translate(bottom, -size)
         drawing.add(group)
     if block.x_title:
-        drawing.add(String(left + chart.width / 2, 2, to_plain(block.x_title), fontName=sans,
-                           fontSize=size, fillColor=muted, textAnchor="middle"))
+        drawing.add(
+            String(
+                left + chart.width / 2,
+                2,
+                to_plain(block.x_title),
+                fontName=sans,
+                fontSize=size,
+                fillColor=muted,
+                textAnchor="middle",
+            )
+        )
     if len(block.series) > 1:
         drawing.add(_legend(block, left, height - size * 0.6, palette, ctx))
     return drawing
 
 
-def _style_bars(chart: VerticalBarChart, block: Chart, palette: list,
-                ctx: RenderContext) -> None:
+def _style_bars(chart: VerticalBarChart, block: Chart, palette: list, ctx: RenderContext) -> None:
     chart.barWidth, chart.groupSpacing, chart.barSpacing = 10, 8, 1
     if block.type == "stacked":
         chart.categoryAxis.style = "stacked"
@@ -243,67 +271,109 @@ def _format(value: float) -> str:
 
 def _big_number(block: Chart, ctx: RenderContext) -> list[Flowable]:
     with inside(ctx, "Div"):
-        value = fixed(f'<font name="{HEAVY[ctx.theme.heading_font]}">'
-                      f"{markup(block.value, ctx)}</font>", "big_number", ctx)
+        value = fixed(
+            f'<font name="{HEAVY[ctx.theme.heading_font]}">{markup(block.value, ctx)}</font>',
+            "big_number",
+            ctx,
+        )
         body: list[Flowable] = [value]
         if block.label:
             body.append(para(block.label, "box_text", ctx))
-        body += [fixed(f"<b>{markup(block.chart, ctx)}</b>", "source", ctx),
-                 *_source(block.source, ctx)]
-    box = RailRow([], body, ctx, commands=[
-        ("LINEBEFORE", (1, 0), (1, 0), 3, ctx.colour("accent")),
-        ("LEFTPADDING", (1, 0), (1, 0), 12), ("TOPPADDING", (1, 0), (1, 0), 4),
-        ("BOTTOMPADDING", (1, 0), (1, 0), 4)])
+        body += [
+            fixed(f"<b>{markup(block.chart, ctx)}</b>", "source", ctx),
+            *_source(block.source, ctx),
+        ]
+    box = RailRow(
+        [],
+        body,
+        ctx,
+        commands=[
+            ("LINEBEFORE", (1, 0), (1, 0), 3, ctx.colour("accent")),
+            ("LEFTPADDING", (1, 0), (1, 0), 12),
+            ("TOPPADDING", (1, 0), (1, 0), 4),
+            ("BOTTOMPADDING", (1, 0), (1, 0), 4),
+        ],
+    )
     return [Spacer(0, 6), box, Spacer(0, 12)]
 
 
 # --- tables ---------------------------------------------------------------------------------
+
 
 def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
     """A table under its numbered caption: header repeated on every page it spans, columns
     sized from their content, numbers aligned right, rows striped in the theme's tint."""
     number = ctx.tally.next_table()
     width = _width(block, ctx)
-    align = block.align or [_alignment([row[i] for row in block.rows])
-                            for i in range(len(block.columns))]
+    align = block.align or [
+        _alignment([row[i] for row in block.rows]) for i in range(len(block.columns))
+    ]
     widths = _column_widths(block, width, ctx)
     with inside(ctx, "Table"):
         caption = _caption("Table", number, block.table, ctx)
         header, rows = _table_cells(block, align, ctx)
-    table = make_table([header, *rows], ctx, col_widths=widths, repeatRows=1,
-                       h_align="LEFT" if block.width == "full" else "RIGHT", commands=[
-                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                      ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
-                      ("LINEBELOW", (0, 0), (-1, 0), 0.6, ctx.colour("accent")),
-                      ("LINEBELOW", (0, -1), (-1, -1), 0.6, ctx.colour("accent")),
-                      ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ctx.colour("tint")]),
-                      ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                      ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                  ])
+    table = make_table(
+        [header, *rows],
+        ctx,
+        col_widths=widths,
+        repeatRows=1,
+        h_align="LEFT" if block.width == "full" else "RIGHT",
+        commands=[
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, ctx.colour("accent")),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, ctx.colour("accent")),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ctx.colour("tint")]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ],
+    )
     if block.width != "full":
         caption.style = caption.style.clone("caption_column", leftIndent=ctx.rail)
     notes = _source(block.source, ctx, block.note)
     for line in notes:
         if block.width != "full":
             line.style = line.style.clone("source_column", leftIndent=ctx.rail)
-    return [Spacer(0, 6), KeepTogether([caption, Spacer(0, 4), table]), Spacer(0, 4), *notes,
-            Spacer(0, 12)]
+    return [
+        Spacer(0, 6),
+        KeepTogether([caption, Spacer(0, 4), table]),
+        Spacer(0, 4),
+        *notes,
+        Spacer(0, 12),
+    ]
 
 
-def _table_cells(block: DataTable, align: list[str], ctx: RenderContext
-                 ) -> tuple[list[Flowable], list[list[Any]]]:
+def _table_cells(
+    block: DataTable, align: list[str], ctx: RenderContext
+) -> tuple[list[Flowable], list[list[Any]]]:
     """The header cells (TH, scope column; repeated on later pages as artifacts) and the body
     cells (TD), row by row (TR); an empty cell draws nothing."""
     with inside(ctx, "TR"):
-        header = [fixed(markup(c, ctx), f"cell_head_{a}", ctx,
-                        new_node(ctx, "TH", attributes={"O": "Table", "Scope": "Column"},
-                                 artifact_when_repeated=True))
-                  for c, a in zip(block.columns, align)]
+        header = [
+            fixed(
+                markup(c, ctx),
+                f"cell_head_{a}",
+                ctx,
+                new_node(
+                    ctx,
+                    "TH",
+                    attributes={"O": "Table", "Scope": "Column"},
+                    artifact_when_repeated=True,
+                ),
+            )
+            for c, a in zip(block.columns, align)
+        ]
     rows = []
     for row in block.rows:
         with inside(ctx, "TR"):
-            rows.append([para(cell, f"cell_{a}", ctx) if cell.strip() else []
-                         for cell, a in zip(row, align)])
+            rows.append(
+                [
+                    para(cell, f"cell_{a}", ctx) if cell.strip() else []
+                    for cell, a in zip(row, align)
+                ]
+            )
     return header, rows
 
 
@@ -330,12 +400,16 @@ def _column_widths(block: DataTable, width: float, ctx: RenderContext) -> list[f
         cells = [to_plain(row[index]) for row in block.rows]
         texts = [(to_plain(column), bold)] + [(c, font) for c in cells]
         natural.append(max(stringWidth(t, f, size) for t, f in texts) + _PADDING)
-        least.append(max(stringWidth(w, f, size) for t, f in texts for w in t.split() or [""])
-                     + _PADDING)
+        least.append(
+            max(stringWidth(w, f, size) for t, f in texts for w in t.split() or [""]) + _PADDING
+        )
     if sum(least) > width:
-        raise SourceError((), f"the table needs {sum(least):.0f} pt for its longest words but "
-                              f"the column is {width:.0f} pt wide",
-                          "shorten the longest words, drop a column, or set width: full")
+        raise SourceError(
+            (),
+            f"the table needs {sum(least):.0f} pt for its longest words but "
+            f"the column is {width:.0f} pt wide",
+            "shorten the longest words, drop a column, or set width: full",
+        )
     if sum(natural) <= width:
         return [w * width / sum(natural) for w in natural]
     spare = width - sum(least)

@@ -26,8 +26,9 @@ from policybrief.render.shared import (
 )
 
 
-def render_front(brief: Brief, ctx: RenderContext,
-                 contents: list[tuple[str, str, str]] | None = None) -> list[Flowable]:
+def render_front(
+    brief: Brief, ctx: RenderContext, contents: list[tuple[str, str, str]] | None = None
+) -> list[Flowable]:
     """The cover (when the theme has one), the title block and the key-takeaways box.
 
     Args:
@@ -39,8 +40,10 @@ def render_front(brief: Brief, ctx: RenderContext,
         flow += _cover(brief, ctx)
     else:
         flow += _title_block(brief, ctx)
-        flow += [Spacer(0, 10), Rule(width="100%", thickness=0.6, color=ctx.colour("rule"),
-                                     spaceAfter=14)]
+        flow += [
+            Spacer(0, 10),
+            Rule(width="100%", thickness=0.6, color=ctx.colour("rule"), spaceAfter=14),
+        ]
     flow += tag_source([_takeaways(brief, ctx)], ("summary",))
     if contents:
         flow += [Spacer(0, 12), _contents(contents, ctx)]
@@ -61,12 +64,20 @@ def _title_block(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 
 def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     """The cover page: masthead, title and dek on the panel; byline and credit below it."""
-    masthead = " \u00b7 ".join(p for p in (brief.series and markup(brief.series, ctx),
-                                            brief.number and f"No. {markup(brief.number, ctx)}",
-                                            format_date(brief.date)) if p)
-    flow: list[Flowable] = [fixed(masthead.upper(), "cover_label", ctx),
-                            Spacer(0, ctx.page_height * 0.16),
-                            *tag_source([para(brief.title, "cover_title", ctx)], ("title",))]
+    masthead = " \u00b7 ".join(
+        p
+        for p in (
+            brief.series and markup(brief.series, ctx),
+            brief.number and f"No. {markup(brief.number, ctx)}",
+            format_date(brief.date),
+        )
+        if p
+    )
+    flow: list[Flowable] = [
+        fixed(masthead.upper(), "cover_label", ctx),
+        Spacer(0, ctx.page_height * 0.16),
+        *tag_source([para(brief.title, "cover_title", ctx)], ("title",)),
+    ]
     if brief.subtitle:
         flow.append(para(brief.subtitle, "cover_subtitle", ctx))
     flow += [FrameBreak(), *_byline(brief, ctx)]
@@ -83,21 +94,36 @@ def _contents(entries: list[tuple[str, str, str]], ctx: RenderContext) -> Box:
         rows.append([fixed("Contents", "box_heading", ctx, new_node(ctx, "Caption")), []])
         for title, key, page in entries:
             entry = new_node(ctx, "TOCI")
-            rows.append([fixed(f'<a href="#{key}">{escape(title)}</a>', "contents", ctx, entry),
-                         fixed(page, "contents_page", ctx, entry)])
-    return Box(rows, ctx, [
-        ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
-        ("LINEBELOW", (0, 1), (-1, -2), 0.4, ctx.colour("rule")),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, 0), 8), ("SPAN", (0, 0), (-1, 0)),
-    ], col_widths=[ctx.frame_width - 48, 48])
+            rows.append(
+                [
+                    fixed(f'<a href="#{key}">{escape(title)}</a>', "contents", ctx, entry),
+                    fixed(page, "contents_page", ctx, entry),
+                ]
+            )
+    return Box(
+        rows,
+        ctx,
+        [
+            ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
+            ("LINEBELOW", (0, 1), (-1, -2), 0.4, ctx.colour("rule")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, 0), 8),
+            ("SPAN", (0, 0), (-1, 0)),
+        ],
+        col_widths=[ctx.frame_width - 48, 48],
+    )
 
 
 def _byline(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     if brief.authors:
-        names = ", ".join(f"<b>{markup(a.name, ctx)}</b> <font color='{ctx.theme.colours.muted}'>"
-                          f"({markup(a.affiliation, ctx)})</font>" for a in brief.authors)
+        names = ", ".join(
+            f"<b>{markup(a.name, ctx)}</b> <font color='{ctx.theme.colours.muted}'>"
+            f"({markup(a.affiliation, ctx)})</font>"
+            for a in brief.authors
+        )
         return [fixed(names, "byline", ctx)]
     if brief.organization:
         return [fixed(f"<b>{markup(brief.organization.name, ctx)}</b>", "byline", ctx)]
@@ -109,8 +135,10 @@ def source_credit(brief: Brief, ctx: RenderContext) -> str:
     src = brief.source
     if not src:
         return ""
-    credit = (f"Distilled from \u201c{markup(src.title, ctx)}\u201d, {markup(src.publisher, ctx)}, "
-              f"{markup(src.year, ctx)}.")
+    credit = (
+        f"Distilled from \u201c{markup(src.title, ctx)}\u201d, {markup(src.publisher, ctx)}, "
+        f"{markup(src.year, ctx)}."
+    )
     return f"{credit} {link(src.url, src.url, ctx)}" if src.url else credit
 
 
@@ -118,14 +146,27 @@ def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
     """The key-takeaways box: tinted across the frame, its label in the rail and its items in
     the text column, so they keep the body's measure."""
     label = fixed("Key takeaways", "box_heading", ctx)
-    items = list_table(brief.summary, ctx, numbered=False, indent=0,
-                       width=ctx.frame_width - ctx.rail - 16, style="box_text",
-                       bullet="\u25a0")
-    return Box([[label, items]], ctx, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
-        ("LINEABOVE", (0, 0), (-1, 0), 3, ctx.colour("accent")),
-        ("LEFTPADDING", (0, 0), (0, 0), 16), ("LEFTPADDING", (1, 0), (1, 0), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 16),
-        ("TOPPADDING", (0, 0), (-1, -1), 14), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-    ], col_widths=[ctx.rail, ctx.frame_width - ctx.rail])
+    items = list_table(
+        brief.summary,
+        ctx,
+        numbered=False,
+        indent=0,
+        width=ctx.frame_width - ctx.rail - 16,
+        style="box_text",
+        bullet="\u25a0",
+    )
+    return Box(
+        [[label, items]],
+        ctx,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
+            ("LINEABOVE", (0, 0), (-1, 0), 3, ctx.colour("accent")),
+            ("LEFTPADDING", (0, 0), (0, 0), 16),
+            ("LEFTPADDING", (1, 0), (1, 0), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 16),
+            ("TOPPADDING", (0, 0), (-1, -1), 14),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+        ],
+        col_widths=[ctx.rail, ctx.frame_width - ctx.rail],
+    )

@@ -35,14 +35,20 @@ def add_pdfa(doc: Any, tagged: bool) -> None:
         tagged: also claim PDF/UA-1 (pdfuaid) in the XMP.
     """
     xmp = _xmp(doc.info, doc._timeStamp, tagged).encode("utf-8")
-    metadata = PlainStream(PDFDictionary({"Type": PDFName("Metadata"),
-                                          "Subtype": PDFName("XML")}), xmp)
+    metadata = PlainStream(
+        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), xmp
+    )
     doc.Catalog.Metadata = doc.Reference(metadata)
     profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
-    intent = PDFDictionary({"Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
-                            "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
-                            "Info": PDFString("sRGB IEC61966-2.1"),
-                            "DestOutputProfile": doc.Reference(profile)})
+    intent = PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFA1"),
+            "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
+            "Info": PDFString("sRGB IEC61966-2.1"),
+            "DestOutputProfile": doc.Reference(profile),
+        }
+    )
     # ReportLab writes only the catalog keys it lists; extend the list on this catalog.
     doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "OutputIntents"]
     doc.Catalog.OutputIntents = PDFArray([intent])
@@ -76,7 +82,7 @@ def _offset(stamp: Any) -> str:
 def _xmp(info: Any, stamp: Any, tagged: bool) -> str:
     when = _iso(stamp)
     keywords = info.keywords if isinstance(info.keywords, str) else ", ".join(info.keywords)
-    ua = ('<pdfuaid:part>1</pdfuaid:part>' if tagged else "")
+    ua = "<pdfuaid:part>1</pdfuaid:part>" if tagged else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

@@ -34,9 +34,17 @@ LONG_WORD = 60
 
 #: The structure role of a paragraph in each style, unless its render function says otherwise.
 ROLES = {
-    "title": "H1", "cover_title": "H1", "heading": "H2", "heading_number": "H2",
-    "box_heading": "H2", "label": "H3", "finding_title": "H3", "card_title": "H3",
-    "caption": "Caption", "contents": "TOCI", "contents_page": "TOCI",
+    "title": "H1",
+    "cover_title": "H1",
+    "heading": "H2",
+    "heading_number": "H2",
+    "box_heading": "H2",
+    "label": "H3",
+    "finding_title": "H3",
+    "card_title": "H3",
+    "caption": "Caption",
+    "contents": "TOCI",
+    "contents_page": "TOCI",
     **{f"cell_{a}": "TD" for a in ("left", "right", "center")},
     **{f"cell_head_{a}": "TH" for a in ("left", "right", "center")},
 }
@@ -44,8 +52,9 @@ ROLES = {
 ARTIFACT = "artifact"
 
 
-def para(text: str, style_name: str, ctx: RenderContext, node: Node | str | None = None
-         ) -> Paragraph:
+def para(
+    text: str, style_name: str, ctx: RenderContext, node: Node | str | None = None
+) -> Paragraph:
     """A paragraph of user text (inline Markdown, escaped) in one of the context's styles.
 
     Args:
@@ -60,8 +69,9 @@ def para(text: str, style_name: str, ctx: RenderContext, node: Node | str | None
     return _tagged(TaggedParagraph(markup(text, ctx), style), style_name, ctx, node)
 
 
-def _tagged(paragraph: TaggedParagraph, style_name: str, ctx: RenderContext,
-            node: Node | str | None) -> TaggedParagraph:
+def _tagged(
+    paragraph: TaggedParagraph, style_name: str, ctx: RenderContext, node: Node | str | None
+) -> TaggedParagraph:
     tree = ctx.tally.tree
     if tree is not None:
         paragraph.tree = tree
@@ -85,8 +95,9 @@ def cite_marker(ref_id: str, ctx: RenderContext) -> str:
     return f'{anchor}<super><a href="#note-{number}" color="{colour}">{number}</a></super>'
 
 
-def fixed(markup: str, style_name: str, ctx: RenderContext, node: Node | str | None = None
-          ) -> Paragraph:
+def fixed(
+    markup: str, style_name: str, ctx: RenderContext, node: Node | str | None = None
+) -> Paragraph:
     """A paragraph of our own markup (labels, numbers): never user text; `node` as in para."""
     return _tagged(TaggedParagraph(markup, ctx.style(style_name)), style_name, ctx, node)
 
@@ -118,27 +129,60 @@ def link(address: str, label: str, ctx: RenderContext) -> str:
 def table_style(ctx: RenderContext, commands: Sequence[tuple]) -> TableStyle:
     """A table style whose cell font is the theme's: ReportLab's default would be Helvetica,
     an unembedded base-14 font, even in tables that hold only flowables."""
-    font = [("FONTNAME", (0, 0), (-1, -1), font_name(ctx.theme.body_font)),
-            ("FONTSIZE", (0, 0), (-1, -1), ctx.theme.sizes.body)]
+    font = [
+        ("FONTNAME", (0, 0), (-1, -1), font_name(ctx.theme.body_font)),
+        ("FONTSIZE", (0, 0), (-1, -1), ctx.theme.sizes.body),
+    ]
     return TableStyle([*font, *commands])
 
 
-def make_table(rows: list, ctx: RenderContext, commands: Sequence[tuple],
-               col_widths: list[float], h_align: str = "LEFT", **options) -> Table:
+def make_table(
+    rows: list,
+    ctx: RenderContext,
+    commands: Sequence[tuple],
+    col_widths: list[float],
+    h_align: str = "LEFT",
+    **options,
+) -> Table:
     """A table in the theme's cell font whose backgrounds and rules are layout artifacts."""
     decorated = any(c[0] in _DECORATIONS for c in commands)
     callback = decorations_as_artifacts if ctx.tally.tree and decorated else None
-    return Table(rows, colWidths=col_widths, style=table_style(ctx, commands), hAlign=h_align,
-                 renderCB=callback, **options)
+    return Table(
+        rows,
+        colWidths=col_widths,
+        style=table_style(ctx, commands),
+        hAlign=h_align,
+        renderCB=callback,
+        **options,
+    )
 
 
 #: Table style commands that paint: drawn as artifacts in a tagged PDF.
-_DECORATIONS = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "LINEABOVE", "LINEBELOW",
-                "LINEBEFORE", "LINEAFTER", "GRID", "BOX", "OUTLINE", "INNERGRID"}
+_DECORATIONS = {
+    "BACKGROUND",
+    "ROWBACKGROUNDS",
+    "COLBACKGROUNDS",
+    "LINEABOVE",
+    "LINEBELOW",
+    "LINEBEFORE",
+    "LINEAFTER",
+    "GRID",
+    "BOX",
+    "OUTLINE",
+    "INNERGRID",
+}
 
 
-def list_table(items: Sequence[str], ctx: RenderContext, *, numbered: bool, indent: float,
-               width: float, style: str, bullet: str = "\u2022") -> list[Flowable]:
+def list_table(
+    items: Sequence[str],
+    ctx: RenderContext,
+    *,
+    numbered: bool,
+    indent: float,
+    width: float,
+    style: str,
+    bullet: str = "\u2022",
+) -> list[Flowable]:
     """A bulleted or numbered list: L > LI > Lbl + LBody, one table row per item.
 
     Why a table: each bullet is a paragraph of its own, so it can be tagged as the item's
@@ -147,8 +191,8 @@ def list_table(items: Sequence[str], ctx: RenderContext, *, numbered: bool, inde
     gap = 14
     text_style = ctx.style(style)
     label_style = ctx.style("bullet_number" if numbered else "bullet").clone(
-        "list_label", leftIndent=indent, leading=text_style.leading,
-        fontSize=text_style.fontSize)
+        "list_label", leftIndent=indent, leading=text_style.leading, fontSize=text_style.fontSize
+    )
     if bullet == "\u25a0":  # a small square, raised toward the middle of the line
         bullet = f'<super size="{text_style.fontSize * 0.6:.1f}">{bullet}</super>'
     rows = []
@@ -158,12 +202,19 @@ def list_table(items: Sequence[str], ctx: RenderContext, *, numbered: bool, inde
                 label = TaggedParagraph(f"{number}." if numbered else bullet, label_style)
                 label = _tagged(label, "bullet", ctx, new_node(ctx, "Lbl"))
                 rows.append([label, para(item, style, ctx, new_node(ctx, "LBody"))])
-    table = make_table(rows, ctx, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.theme.sizes.leading * 0.25),
-    ], [indent + gap, width - indent - gap], splitInRow=1)
+    table = make_table(
+        rows,
+        ctx,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.theme.sizes.leading * 0.25),
+        ],
+        [indent + gap, width - indent - gap],
+        splitInRow=1,
+    )
     return [table, Spacer(0, ctx.theme.sizes.leading * 0.3)]
 
 
@@ -176,8 +227,14 @@ class Box(Flowable):
     it because Table.split builds its parts by calling the table's own class.
     """
 
-    def __init__(self, rows: list, ctx: RenderContext, commands: Sequence[tuple],
-                 col_widths: list[float], h_align: str = "LEFT"):
+    def __init__(
+        self,
+        rows: list,
+        ctx: RenderContext,
+        commands: Sequence[tuple],
+        col_widths: list[float],
+        h_align: str = "LEFT",
+    ):
         super().__init__()
         self.table = make_table(rows, ctx, commands, col_widths, h_align, splitInRow=1)
         self.hAlign = h_align
@@ -242,14 +299,22 @@ class RailRow(Box):
     text keeps one clean left edge.
     """
 
-    def __init__(self, left: Sequence[Flowable] | Flowable, right: Sequence[Flowable] | Flowable,
-                 ctx: RenderContext, commands: Sequence[tuple] = ()):
-        style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                 ("TOPPADDING", (0, 0), (-1, -1), 0),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                 ("RIGHTPADDING", (0, 0), (0, 0), 12), *commands]
+    def __init__(
+        self,
+        left: Sequence[Flowable] | Flowable,
+        right: Sequence[Flowable] | Flowable,
+        ctx: RenderContext,
+        commands: Sequence[tuple] = (),
+    ):
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), 12),
+            *commands,
+        ]
         super().__init__([[left, right]], ctx, style, [ctx.rail, ctx.frame_width - ctx.rail])
 
 
@@ -259,9 +324,15 @@ class Heading(RailRow):
     def __init__(self, number: str, text: str, ctx: RenderContext, outline_title: str):
         node = new_node(ctx, "H2")
         left = fixed(number, "heading_number", ctx, node) if number else []
-        super().__init__(left, para(text, "heading", ctx, node), ctx, commands=[
-            ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
-            ("TOPPADDING", (0, 0), (-1, -1), 6)])
+        super().__init__(
+            left,
+            para(text, "heading", ctx, node),
+            ctx,
+            commands=[
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ],
+        )
         self.outline_title = outline_title
         self.spaceBefore = ctx.theme.sizes.leading * 1.4
         self.spaceAfter = ctx.theme.sizes.leading * 0.6
@@ -294,5 +365,5 @@ def headed(heading: Flowable, body: list[Flowable], ctx: RenderContext) -> list[
     while lead < len(body) and isinstance(body[lead], Spacer):
         lead += 1
     if lead < len(body) and isinstance(body[lead], Box):
-        return [keep_room(ctx), KeepTogether([heading, *body[:lead + 1]]), *body[lead + 1:]]
+        return [keep_room(ctx), KeepTogether([heading, *body[: lead + 1]]), *body[lead + 1 :]]
     return [keep_room(ctx), heading, *body]

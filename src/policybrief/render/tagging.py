@@ -44,8 +44,10 @@ class CompactDictionary(PDFDictionary):
     """
 
     def format(self, document: Any, IND: bytes = b"") -> bytes:  # noqa: N803 (ReportLab's)
-        entries = [format_value(PDFName(key), document) + b" " + format_value(value, document)
-                   for key, value in sorted(self.dict.items())]
+        entries = [
+            format_value(PDFName(key), document) + b" " + format_value(value, document)
+            for key, value in sorted(self.dict.items())
+        ]
         return b"<<" + b" ".join(entries) + b">>"
 
 
@@ -156,17 +158,21 @@ class StructureTree:
             _mark_annotation(target.annotation, target.key, link)
         for node in _walk(self.root):
             _fill(elements[id(node)], node, references)
-        root = PDFDictionary({"Type": PDFName("StructTreeRoot"),
-                              "K": PDFArray([references[id(self.root)]]),
-                              "ParentTree": PDFDictionary({"Nums": PDFArray(
-                                  self._parent_tree(references, page_count))}),
-                              "ParentTreeNextKey": page_count + len(self.links)})
+        root = PDFDictionary(
+            {
+                "Type": PDFName("StructTreeRoot"),
+                "K": PDFArray([references[id(self.root)]]),
+                "ParentTree": PDFDictionary(
+                    {"Nums": PDFArray(self._parent_tree(references, page_count))}
+                ),
+                "ParentTreeNextKey": page_count + len(self.links),
+            }
+        )
         elements[id(self.root)]["P"] = doc.Reference(root)
         doc.Catalog.StructTreeRoot = elements[id(self.root)]["P"]
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": PDFtrue})
 
-    def _parent_tree(self, references: dict[int, PDFObjectReference],
-                     page_count: int) -> list[Any]:
+    def _parent_tree(self, references: dict[int, PDFObjectReference], page_count: int) -> list[Any]:
         nums: list[Any] = []
         for page in range(1, page_count + 1):
             nums += [page - 1, PDFArray([references[id(n)] for n in self.pages.get(page, [])])]
@@ -203,11 +209,19 @@ def _fill(element: PDFDictionary, node: Node, refs: dict[int, PDFObjectReference
         if isinstance(kid, Node):
             kids.append(refs[id(kid)])
         elif isinstance(kid, Mark):
-            kids.append(kid.mcid if kid.page == home else CompactDictionary(
-                {"Type": PDFName("MCR"), "Pg": _page_ref(kid.page), "MCID": kid.mcid}))
+            kids.append(
+                kid.mcid
+                if kid.page == home
+                else CompactDictionary(
+                    {"Type": PDFName("MCR"), "Pg": _page_ref(kid.page), "MCID": kid.mcid}
+                )
+            )
         else:
-            kids.append(CompactDictionary({"Type": PDFName("OBJR"), "Obj": kid.reference,
-                                       "Pg": _page_ref(kid.page)}))
+            kids.append(
+                CompactDictionary(
+                    {"Type": PDFName("OBJR"), "Obj": kid.reference, "Pg": _page_ref(kid.page)}
+                )
+            )
             home = home or kid.page
     element["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
     if node.alt is not None:
