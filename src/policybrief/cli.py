@@ -11,7 +11,6 @@ import json
 import sys
 import time
 import warnings
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -143,17 +142,18 @@ def validate(briefs: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def new(path: Path) -> None:
+@click.option("--title", help="The new brief's title.")
+def new(path: Path, title: str | None) -> None:
     """Write a starter brief to PATH that builds as it is."""
-    starter = (resources.files("policybrief") / "starter.yaml").read_text(encoding="utf-8")
+    from policybrief.starter import starter_brief
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as stream:
-            stream.write(starter)
+            stream.write(starter_brief(path, title))
     except FileExistsError:
-        _fail(
-            BriefError.single(str(path), "already exists; not overwritten", "choose another name")
-        )
+        _fail(BriefError.single(str(path), "already exists; not overwritten",
+                                "choose another name"))
     except OSError as err:
         _fail(BriefError.single(str(path), f"cannot write: {err.strerror}"))
     click.echo(f"wrote {path}; build it with: policybrief build {path}")

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from policybrief.fonts import drawable_characters
 from policybrief.text import find_text_problems, is_web_link
@@ -91,7 +91,12 @@ def _parse_date(value: Any) -> Any:
 
 
 #: User text with the inline Markdown subset: *emphasis*, **strong**, [links](https://...).
-Text = Annotated[str, AfterValidator(check_text)]
+Text = Annotated[
+    str,
+    AfterValidator(check_text),
+    # For editors: the JSON Schema refuses blank text too (the check above says it better).
+    Field(json_schema_extra={"pattern": r"\S"}),
+]
 Url = Annotated[str, AfterValidator(_check_url)]
 IsoDate = Annotated[datetime.date, BeforeValidator(_parse_date)]
 
