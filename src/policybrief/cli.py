@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-import warnings
 from pathlib import Path
 
 import click
 
 from policybrief import __version__
-from policybrief.errors import BriefError, BriefWarning
+from policybrief.errors import BriefError
 
 
 def _report(err: BriefError) -> None:
@@ -79,6 +77,8 @@ def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) 
     help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.",
 )
 @click.option("--pdfa", is_flag=True, help="Make a PDF/A-2b file for archives.")
+@click.option("-j", "--jobs", "jobs_count", type=click.IntRange(min=1),
+              help="Briefs built at once (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(
     briefs: tuple[Path, ...],
@@ -88,37 +88,48 @@ def build(
     theme: str | None,
     print_marks: bool,
     pdfa: bool,
+    jobs_count: int | None,
     quiet: bool,
 ) -> None:
     """Build each BRIEF into a PDF (default: output/<brief name>.pdf)."""
-    from policybrief.build import build_brief, default_output
+    from policybrief.batch import build_many, default_workers
+    from policybrief.build import default_output
 
     if output and len(briefs) > 1:
         raise click.UsageError("-o/--output takes one brief; use --out-dir for several")
-    failed = 0
-    for brief in briefs:
-        start = time.perf_counter()
-        target = output or default_output(brief, out_dir)
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", BriefWarning)
-                written = build_brief(
-                    brief, target, paper=paper, theme=theme, print_marks=print_marks, pdfa=pdfa
-                )
-            for warning in caught:
-                if isinstance(warning.message, BriefWarning):
-                    problem = warning.message.problem
-                    click.echo(problem.format().replace(": ", ": warning: ", 1), err=True)
-        except BriefError as err:
-            _report(err)
-            failed += 1
-            continue
-        if not quiet:
-            click.echo(f"wrote {written} ({time.perf_counter() - start:.2f} s)")
+    jobs = [(brief, output or default_output(brief, out_dir)) for brief in briefs]
+    options = {"paper": paper, "theme": theme, "print_marks": print_marks, "pdfa": pdfa}
+    outcomes = build_many(jobs, options, jobs_count or default_workers(len(jobs)))
+    bar = len(jobs) > 1 and not quiet and sys.stderr.isatty()
+    done = []
+    if bar:
+        with click.progressbar(outcomes, length=len(jobs), label="Building",
+                               file=sys.stderr) as progress:
+            done = list(progress)
+        for outcome in done:
+            _show(outcome, quiet)
+    else:
+        for outcome in outcomes:
+            _show(outcome, quiet)
+            done.append(outcome)
+    failed = [o for o in done if not o.ok]
     if failed:
-        if len(briefs) > 1:
-            click.echo(f"{failed} of {len(briefs)} briefs failed.", err=True)
+        if len(jobs) > 1:
+            click.echo(f"{len(failed)} of {len(jobs)} briefs failed:", err=True)
+            order = {brief: index for index, brief in enumerate(briefs)}
+            for outcome in sorted(failed, key=lambda o: order[o.brief]):
+                click.echo(f"  {outcome.problems[0]}", err=True)
         sys.exit(BriefError.exit_code)
+
+
+def _show(outcome, quiet: bool) -> None:
+    """Print one brief's warnings, errors, or the file it wrote."""
+    for warning in outcome.warnings:
+        click.echo(warning.format("warning"), err=True)
+    if not outcome.ok:
+        _report(BriefError(outcome.problems))
+    elif not quiet:
+        click.echo(f"wrote {outcome.output} ({outcome.seconds:.2f} s)")
 
 
 @main.command()

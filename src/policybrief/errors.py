@@ -35,19 +35,27 @@ class Problem:
     source_line: str = field(default="", compare=False)
 
     def __str__(self) -> str:
+        return self.summary()
+
+    def summary(self, kind: str = "") -> str:
+        """The one-line form, `file:line:col: [kind: ]message (hint)`."""
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        text = f"{where}: {self.message}"
+        text = f"{where}: {kind + ': ' if kind else ''}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
 
-    def format(self) -> str:
-        """The problem as printed: the summary line, then the source line with a caret."""
-        text = str(self)
+    def format(self, kind: str = "") -> str:
+        """The problem as printed: the summary line, then the source line with a caret.
+
+        Args:
+            kind: a word before the message, such as "warning".
+        """
+        text = self.summary(kind)
         if self.source_line and self.col is not None:
             shown = self.source_line.expandtabs(1).rstrip("\n")
             caret = min(self.col, len(shown) + 1) - 1
