@@ -13,6 +13,7 @@ CROSS_CUTTING = {
     "tests/test_tests.py",
     "tests/render/test_pdf.py",
     "tests/test_hostile_input.py",
+    "tests/test_schema_agreement.py",
     "tests/test_fuzz.py",
     "tests/render/test_layout.py",
 }
