@@ -152,6 +152,26 @@ def validate(briefs: tuple[Path, ...]) -> None:
 
 
 @main.command()
+@click.argument("brief", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write (default: output/<brief name>.pdf).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size.")
+@click.option("--theme", callback=_check_theme, help="Theme name or theme file.")
+def watch(brief: Path, output: Path | None, paper: str | None, theme: str | None) -> None:
+    """Rebuild BRIEF on every save of it, its images or its theme; Ctrl-C stops."""
+    from policybrief.watch import watch_brief
+
+    click.echo(f"watching {brief} (Ctrl-C stops)")
+    try:
+        for outcome in watch_brief(brief, output, {"paper": paper, "theme": theme}):
+            _show(outcome, quiet=False)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        pass
+    click.echo("stopped")
+
+
+@main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", help="The new brief's title.")
 def new(path: Path, title: str | None) -> None:
