@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: brief test schema fuzz proofs clean
+.PHONY: brief test schema fuzz proofs docs-images clean
 
 brief: $(STAMP)
 	$(BIN)/policybrief build briefs/us-pakistan-relations.yaml
@@ -32,3 +32,7 @@ fuzz: $(STAMP)
 # Contact sheets of every page of the example briefs, every theme and paper: output/proofs/.
 proofs: $(STAMP)
 	$(BIN)/python scripts/proofs.py output/proofs
+
+# The pictures of docs/format.md, built and cropped from real PDFs.
+docs-images: $(STAMP)
+	$(BIN)/python scripts/format_images.py
