@@ -207,3 +207,19 @@ def test_build_prints_warnings_and_still_succeeds(runner, tmp_path):
         "72 dpi" in result.stderr
     )
     assert (tmp_path / "b.pdf").is_file()
+
+
+def test_shell_completion_script_is_available():
+    import os
+
+    result = subprocess.run([sys.executable, "-m", "policybrief"], capture_output=True, text=True,
+                            env={**os.environ, "_POLICYBRIEF_COMPLETE": "bash_source"},
+                            check=False)
+    assert "complete" in result.stdout and "policybrief" in result.stdout
+
+
+def test_version(runner):
+    from policybrief import __version__
+
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.stdout

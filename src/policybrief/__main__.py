@@ -1,3 +1,3 @@
 from policybrief.cli import main
 
-main()
+main(prog_name="policybrief")
