@@ -70,6 +70,12 @@ SNIPPETS = {
       text: What should be done, and why.
       actors: [Government, Parliament]
 """,
+    "figure": """\
+- figure: How a brief becomes a PDF
+  image: pipeline.svg
+  alt: Three boxes joined by arrows - brief.yaml, the model, brief.pdf.
+  source: policybrief documentation.
+""",
     "chart": """\
 - chart: "Illustrative data: exports by year"
   type: bar
@@ -115,6 +121,7 @@ def crop(pdf: Path, target: Path) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(ROOT / "briefs" / "images" / "pipeline.svg", tmp)
         for name, blocks in SNIPPETS.items():
             brief = Path(tmp) / f"{name}.yaml"
             body = textwrap.indent(blocks, " " * 6)
