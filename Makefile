@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: brief test schema fuzz proofs docs-images clean
+.PHONY: brief test schema fuzz proofs docs-images bench clean
 
 brief: $(STAMP)
 	$(BIN)/policybrief build briefs/us-pakistan-relations.yaml
@@ -36,3 +36,7 @@ proofs: $(STAMP)
 # The pictures of docs/format.md, built and cropped from real PDFs.
 docs-images: $(STAMP)
 	$(BIN)/python scripts/format_images.py
+
+# Speed and memory, measured (not asserted): a table on stdout, figures in output/bench.json.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

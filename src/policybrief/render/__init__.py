@@ -53,15 +53,7 @@ def render_pdf(
     """
     register_fonts()
     ctx = make_context(theme, paper or brief.paper, brief.language, folder)
-    contents = None
-    if _wants_contents(brief, theme):
-        # Lay out once with placeholder page numbers of the same width to learn the pages.
-        placeholder = [(title, key, "00") for title, key in _heading_keys(brief)]
-        doc = _layout(brief, ctx, placeholder, io.BytesIO(), print_marks, tagged, pdfa)
-        contents = [
-            (title, key, str(page))
-            for (title, key), (_, page) in zip(_heading_keys(brief), doc.headings)
-        ]
+    contents = _heading_keys(brief) if _wants_contents(brief, theme) else None
     buffer = io.BytesIO()
     doc = _layout(brief, ctx, contents, buffer, print_marks, tagged, pdfa)
     return Rendered(buffer.getvalue(), doc.ctx.tally.warnings)

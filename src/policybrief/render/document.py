@@ -25,7 +25,7 @@ from policybrief.fonts import font_name
 from policybrief.model import Brief, format_date
 from policybrief.render.context import RenderContext
 from policybrief.render.pdfa import PDF_VERSION, add_pdfa
-from policybrief.render.shared import Heading
+from policybrief.render.shared import Heading, page_form_name
 from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
 from policybrief.text import to_plain
 
@@ -69,6 +69,7 @@ class BriefCanvas(Canvas):
         self,
         *args: Any,
         draw_footer: Any,
+        finish: Any,
         timestamp: TimeStamp,
         tree: StructureTree | None = None,
         pdfa: bool = False,
@@ -76,7 +77,7 @@ class BriefCanvas(Canvas):
     ):
         super().__init__(*args, **kwargs)
         self._doc._timeStamp = timestamp
-        self._draw_footer = draw_footer
+        self._draw_footer, self._finish = draw_footer, finish
         self._held_pages: list[dict] = []
         self._tree, self._pdfa = tree, pdfa
 
@@ -99,6 +100,7 @@ class BriefCanvas(Canvas):
             self.__dict__.update(state)
             self._draw_footer(self, self._pageNumber, total)
             Canvas.showPage(self)
+        self._finish(self)
         if self._tree is not None:
             self._tree.write(self._doc, total)
         if self._pdfa:
@@ -209,7 +211,7 @@ class BriefDocument(BaseDocTemplate):
         if not ctx.theme.cover:
             self.pageTemplates.append(self.pageTemplates.pop(0))  # start on "first"
         self._outline_count = 0
-        #: (outline title, page number) of every heading laid out, for the contents.
+        #: (bookmark key, page number) of every heading laid out, for the contents.
         self.headings: list[tuple[str, int]] = []
         #: The brief path of the last tagged flowable laid out, to locate a LayoutError.
         self.current_source: tuple[str | int, ...] = ()
@@ -224,6 +226,7 @@ class BriefDocument(BaseDocTemplate):
         return partial(
             BriefCanvas,
             draw_footer=self._draw_footer,
+            finish=self._define_page_numbers,
             tree=self.ctx.tally.tree,
             pdfa=self.pdfa,
             **version,
@@ -236,7 +239,17 @@ class BriefDocument(BaseDocTemplate):
             key = f"section-{self._outline_count}"
             self.canv.bookmarkHorizontal(key, 0, self.frame._y + flowable.height + 12)
             self.canv.addOutlineEntry(flowable.outline_title, key, level=0)
-            self.headings.append((flowable.outline_title, self.page))
+            self.headings.append((key, self.page))
+
+    def _define_page_numbers(self, canv: Canvas) -> None:
+        """Fill in the page-number forms the contents refer to (right-aligned at 0, 0)."""
+        style = self.ctx.style("contents_page")
+        for key, page in self.headings:
+            canv.beginForm(page_form_name(key), -60, -5, 0, style.leading)
+            canv.setFont(style.fontName, style.fontSize)
+            canv.setFillColor(style.textColor)
+            canv.drawRightString(0, 0, str(page))
+            canv.endForm()
 
     # --- page furniture ----------------------------------------------------------------------
 

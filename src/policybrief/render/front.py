@@ -6,14 +6,13 @@ Why: page 1 works as a stand-alone summary; a reader who reads nothing else gets
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak, Spacer
 
 from policybrief.model import Brief, format_date
 from policybrief.render.context import RenderContext
 from policybrief.render.shared import (
     Box,
+    PageNumber,
     Rule,
     fixed,
     inside,
@@ -24,6 +23,7 @@ from policybrief.render.shared import (
     para,
     tag_source,
 )
+from policybrief.text import escape
 
 
 def render_front(
@@ -32,7 +32,7 @@ def render_front(
     """The cover (when the theme has one), the title block and the key-takeaways box.
 
     Args:
-        contents: (title, bookmark key, page) of each heading for a table of contents after
+        contents: (title, bookmark key) of each heading for a table of contents after
             the takeaways, or None for none.
     """
     flow: list[Flowable] = []
@@ -87,17 +87,21 @@ def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     return [*flow, NextPageTemplate("first"), PageBreak(), NextPageTemplate("later")]
 
 
-def _contents(entries: list[tuple[str, str, str]], ctx: RenderContext) -> Box:
-    """A table of contents: each heading a live link to its page."""
+def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
+    """A table of contents: each heading a live link, and its page number.
+
+    The page numbers are not known until the pages are laid out, so each is a form drawn
+    here by name and defined when the document is saved: one layout pass, not two.
+    """
     rows = []
     with inside(ctx, "TOC"):
         rows.append([fixed("Contents", "box_heading", ctx, new_node(ctx, "Caption")), []])
-        for title, key, page in entries:
+        for title, key in entries:
             entry = new_node(ctx, "TOCI")
             rows.append(
                 [
                     fixed(f'<a href="#{key}">{escape(title)}</a>', "contents", ctx, entry),
-                    fixed(page, "contents_page", ctx, entry),
+                    PageNumber(key, ctx, entry),
                 ]
             )
     return Box(

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime
 from functools import cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+
+from policybrief.text import escape
 
 #: The PDF version PDF/A-2 is based on.
 PDF_VERSION = (1, 7)

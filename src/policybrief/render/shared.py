@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from xml.sax.saxutils import escape
 
 from reportlab.platypus import (
     CondPageBreak,
@@ -25,7 +24,7 @@ from policybrief.render.tagging import (
     TaggedParagraph,
     decorations_as_artifacts,
 )
-from policybrief.text import link_open, to_markup
+from policybrief.text import escape, link_open, to_markup
 
 
 #: A "word" this long is a URL or junk: it must break anywhere, not only where hyphens go.
@@ -281,6 +280,40 @@ class Picture(Flowable):
         self.tree.begin(self.canv, self.node)
         self.content.drawOn(self.canv, 0, 0)
         self.tree.end(self.canv)
+
+
+class PageNumber(Flowable):
+    """The page a bookmark lands on, drawn as a form the document defines when it is saved.
+
+    Why: a table of contents precedes the pages it counts; referring to a form that is
+    filled in at the end keeps the build to one layout pass.
+    """
+
+    def __init__(self, key: str, ctx: RenderContext, node: Node | None):
+        super().__init__()
+        self.key, self.node, self.tree = key, node, ctx.tally.tree
+        style = ctx.style("contents_page")
+        self.width, self.height = 40, style.leading
+        self.font, self.size, self.colour = style.fontName, style.fontSize, style.textColor
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.tree is not None and self.node is not None:
+            self.tree.begin(self.canv, self.node)
+        self.canv.saveState()
+        self.canv.translate(self.width, self.height - self.size)
+        self.canv.doForm(page_form_name(self.key))
+        self.canv.restoreState()
+        if self.tree is not None and self.node is not None:
+            self.tree.end(self.canv)
+
+
+def page_form_name(key: str) -> str:
+    """The name of the form that shows the page of bookmark `key`."""
+    return f"page-of-{key}"
 
 
 class Rule(HRFlowable):
