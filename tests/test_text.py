@@ -52,7 +52,7 @@ def test_to_markup_link_colour_and_underline():
 
 def test_to_markup_empty():
     assert to_markup("") == ""
-    assert parse_inline("") == []
+    assert parse_inline("") == ()
 
 
 def test_to_markup_backslash_newline_is_a_line_break():
