@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -49,7 +50,6 @@ class UndrawableCharacter(ValueError):
         )
 
 
-_WHITESPACE = {ord(c) for c in "\n\r\t"}
 
 
 def check_text(value: str) -> str:
@@ -60,11 +60,15 @@ def check_text(value: str) -> str:
     if problems:
         raise ValueError("; ".join(problems))
     value = unicodedata.normalize("NFC", value)
-    drawable = drawable_characters()
-    for char in value:
-        if ord(char) not in drawable and ord(char) not in _WHITESPACE:
-            raise UndrawableCharacter(char)
+    if not set(value) <= _drawable():
+        raise UndrawableCharacter(next(c for c in value if c not in _drawable()))
     return value
+
+
+@cache
+def _drawable() -> frozenset[str]:
+    """The characters text may hold: what the fonts draw, and the whitespace YAML keeps."""
+    return frozenset(map(chr, drawable_characters())) | frozenset("\n\r\t")
 
 
 def _check_url(value: str) -> str:

@@ -9,7 +9,6 @@ are set typographically ("--" becomes an en dash, straight quotes curl).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
@@ -36,8 +35,8 @@ def quoteattr(value: str) -> str:
 #: Link schemes a brief may point at; anything else (javascript:, file:, data:) is refused.
 LINK_SCHEMES = ("http", "https", "mailto")
 
-#: Characters allowed even though Unicode calls them controls.
-_ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+#: Unicode's control characters (category Cc), less the tab and the line breaks.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 #: Dashes and the ellipsis as markdown-it's `replacements` sets them (its others, such as
@@ -118,13 +117,12 @@ def find_text_problems(text: str) -> list[str]:
         One message per problem; an empty list when the text is fine.
     """
     problems = []
-    for offset, char in enumerate(text):
-        if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS:
-            problems.append(
-                f"control character U+{ord(char):04X} at character {offset + 1} of the text: "
-                "remove it"
-            )
-            break
+    control = _CONTROL.search(text)
+    if control:
+        problems.append(
+            f"control character U+{ord(control.group()):04X} at character "
+            f"{control.start() + 1} of the text: remove it"
+        )
     tokens = parse_inline(text)
     for index, token in enumerate(tokens):
         if token.type == "link_open" and tokens[index + 1].type == "link_close":

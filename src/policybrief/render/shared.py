@@ -241,13 +241,16 @@ class Box(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width, self.height = self.table.wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
         return self.width, self.height
 
     def draw(self) -> None:
         self.table.drawOn(self.canv, 0, 0)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        if self.table.wrap(availWidth, availHeight)[1] <= self._page_height:
+        if getattr(self, "_wrapped_at", None) != availWidth:  # a table's height needs only width
+            self.wrap(availWidth, availHeight)
+        if self.height <= self._page_height:
             return []  # fits on a fresh page: move there whole
         return self.table.split(availWidth, availHeight)
 
