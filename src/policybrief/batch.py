@@ -61,7 +61,10 @@ def build_many(jobs: list[tuple[Path, Path]], options: dict[str, Any],
         for brief, target in jobs:
             yield build_one(brief, target, options)
         return
-    import policybrief.render  # noqa: F401 - loaded once here, inherited by forked workers
+    # Loaded once here, inherited by the forked workers: modules and parsed fonts.
+    from policybrief.fonts import register_fonts
+
+    register_fonts()
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(build_one, brief, target, options) for brief, target in jobs]

@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from policybrief.fonts import HEAVY, font_name
+from policybrief.hyphenation import hyphenation_language
 from policybrief.render.tagging import StructureTree
 from policybrief.theme import Theme
 
@@ -136,13 +137,6 @@ def _cell_styles(base: ParagraphStyle, theme: Theme) -> dict[str, ParagraphStyle
             textColor=HexColor(theme.colours.accent),
         )
     return styles
-
-
-def hyphenation_language(language: str) -> str:
-    """The pyphen dictionary for a BCP 47 tag ('en-GB' -> 'en_GB'), or '' when there is none."""
-    import pyphen
-
-    return pyphen.language_fallback(language.replace("-", "_")) or ""
 
 
 #: Styles of running text, hyphenated; display type (titles, headings, labels) never is.

@@ -9,10 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
@@ -115,7 +111,7 @@ def _raster(path, width: float, max_height: float, block: Figure, ctx: RenderCon
     return Image(str(path), width=placed, height=height)
 
 
-def _svg(path, width: float, max_height: float, ctx: RenderContext) -> Drawing:
+def _svg(path, width: float, max_height: float, ctx: RenderContext) -> Any:
     from svglib.svglib import svg2rlg
 
     drawing = svg2rlg(str(path))
@@ -129,6 +125,8 @@ def _svg(path, width: float, max_height: float, ctx: RenderContext) -> Drawing:
 
 def _use_own_fonts(node, font: str) -> None:
     """Set every text of an SVG drawing in a bundled font: SVG fonts are not embedded."""
+    from reportlab.graphics.shapes import Group, String
+
     for child in getattr(node, "contents", []):
         if isinstance(child, String):
             child.fontName = font
@@ -158,7 +156,12 @@ def _palette(ctx: RenderContext) -> list:
     return [HexColor(c) for c in ctx.theme.chart]
 
 
-def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) -> Drawing:
+def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) -> Any:
+    # reportlab.graphics is imported here: only briefs with charts pay for it.
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing, Group, String
+
     sans, size = font_name(ctx.theme.heading_font), ctx.theme.sizes.small
     muted, palette = ctx.colour("muted"), _palette(ctx)
     drawing = Drawing(width, height, initialFontName=font_name(ctx.theme.body_font))
@@ -219,7 +222,7 @@ def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) 
     return drawing
 
 
-def _style_bars(chart: VerticalBarChart, block: Chart, palette: list, ctx: RenderContext) -> None:
+def _style_bars(chart: Any, block: Chart, palette: list, ctx: RenderContext) -> None:
     chart.barWidth, chart.groupSpacing, chart.barSpacing = 10, 8, 1
     if block.type == "stacked":
         chart.categoryAxis.style = "stacked"
@@ -235,7 +238,7 @@ def _style_bars(chart: VerticalBarChart, block: Chart, palette: list, ctx: Rende
         chart.barLabels.nudge = 5
 
 
-def _style_lines(chart: HorizontalLineChart, palette: list) -> None:
+def _style_lines(chart: Any, palette: list) -> None:
     from reportlab.graphics.widgets.markers import makeMarker
 
     dashes = [None, (4, 2), (1, 2), (6, 2, 1, 2)]  # tell the lines apart in grayscale
@@ -248,7 +251,9 @@ def _style_lines(chart: HorizontalLineChart, palette: list) -> None:
     chart.joinedLines = 1
 
 
-def _legend(block: Chart, x: float, y: float, palette: list, ctx: RenderContext) -> Legend:
+def _legend(block: Chart, x: float, y: float, palette: list, ctx: RenderContext) -> Any:
+    from reportlab.graphics.charts.legends import Legend
+
     legend = Legend()
     legend.x, legend.y = x, y
     legend.alignment = "right"
