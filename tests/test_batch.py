@@ -71,3 +71,14 @@ def test_progress_bar_on_a_terminal(tmp_path):
     result = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True,
                             text=True, check=False, timeout=120)
     assert "Building" in result.stdout and "100%" in result.stdout
+
+
+def test_two_briefs_writing_one_pdf_is_a_usage_error(runner, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):
+        shutil.copy(STARTER, tmp_path / folder / "x.yaml")
+    result = runner.invoke(main, ["build", str(tmp_path / "a" / "x.yaml"),
+                                  str(tmp_path / "b" / "x.yaml"), "--out-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "several briefs would write" in result.output

@@ -48,8 +48,9 @@ def build_one(brief: Path, target: Path, options: dict[str, Any]) -> Outcome:
     return Outcome(brief, written, time.perf_counter() - start, warnings=found)
 
 
-def build_many(jobs: list[tuple[Path, Path]], options: dict[str, Any],
-               workers: int) -> Iterator[Outcome]:
+def build_many(
+    jobs: list[tuple[Path, Path]], options: dict[str, Any], workers: int
+) -> Iterator[Outcome]:
     """Outcomes of building each (brief, output) pair, as they finish.
 
     Args:

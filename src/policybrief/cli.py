@@ -77,8 +77,13 @@ def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) 
     help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.",
 )
 @click.option("--pdfa", is_flag=True, help="Make a PDF/A-2b file for archives.")
-@click.option("-j", "--jobs", "jobs_count", type=click.IntRange(min=1),
-              help="Briefs built at once (default: one per core).")
+@click.option(
+    "-j",
+    "--jobs",
+    "jobs_count",
+    type=click.IntRange(min=1),
+    help="Briefs built at once (default: one per core).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(
     briefs: tuple[Path, ...],
@@ -98,13 +103,21 @@ def build(
     if output and len(briefs) > 1:
         raise click.UsageError("-o/--output takes one brief; use --out-dir for several")
     jobs = [(brief, output or default_output(brief, out_dir)) for brief in briefs]
+    targets = [target.resolve() for _, target in jobs]
+    clashing = sorted({str(t) for t in targets if targets.count(t) > 1})
+    if clashing:
+        raise click.UsageError(
+            f"several briefs would write {', '.join(clashing)}; "
+            "give them different names or build them apart"
+        )
     options = {"paper": paper, "theme": theme, "print_marks": print_marks, "pdfa": pdfa}
     outcomes = build_many(jobs, options, jobs_count or default_workers(len(jobs)))
     bar = len(jobs) > 1 and not quiet and sys.stderr.isatty()
     done = []
     if bar:
-        with click.progressbar(outcomes, length=len(jobs), label="Building",
-                               file=sys.stderr) as progress:
+        with click.progressbar(
+            outcomes, length=len(jobs), label="Building", file=sys.stderr
+        ) as progress:
             done = list(progress)
         for outcome in done:
             _show(outcome, quiet)
@@ -153,8 +166,12 @@ def validate(briefs: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("brief", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write (default: output/<brief name>.pdf).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF to write (default: output/<brief name>.pdf).",
+)
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size.")
 @click.option("--theme", callback=_check_theme, help="Theme name or theme file.")
 def watch(brief: Path, output: Path | None, paper: str | None, theme: str | None) -> None:
@@ -183,8 +200,9 @@ def new(path: Path, title: str | None) -> None:
         with path.open("x", encoding="utf-8") as stream:
             stream.write(starter_brief(path, title))
     except FileExistsError:
-        _fail(BriefError.single(str(path), "already exists; not overwritten",
-                                "choose another name"))
+        _fail(
+            BriefError.single(str(path), "already exists; not overwritten", "choose another name")
+        )
     except OSError as err:
         _fail(BriefError.single(str(path), f"cannot write: {err.strerror}"))
     click.echo(f"wrote {path}; build it with: policybrief build {path}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 #: The most characters of a source line quoted under a problem.
 QUOTE_WIDTH = 100
 

@@ -50,8 +50,6 @@ class UndrawableCharacter(ValueError):
         )
 
 
-
-
 def check_text(value: str) -> str:
     """Text that is not blank, has only web links, and can be drawn; composed (NFC)."""
     if not value.strip():

@@ -36,7 +36,9 @@ def _prepare(pyphen, name: str) -> None:
     path = pyphen.LANGUAGES[name]
     if path in pyphen.hdcache:
         return
-    stamp = f"{getattr(pyphen, 'VERSION', getattr(pyphen, '__version__', ''))}-{path.stat().st_size}"
+    stamp = (
+        f"{getattr(pyphen, 'VERSION', getattr(pyphen, '__version__', ''))}-{path.stat().st_size}"
+    )
     cached = cache_folder() / f"hyphenation-{name}-{stamp}.pickle"
     try:
         # Our own file in the user's cache, written below from pyphen's parse.

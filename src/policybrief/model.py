@@ -437,6 +437,17 @@ def expected_keys(
     return []
 
 
+def masthead_label(brief: Brief) -> str:
+    """Series and number as the masthead prints them, plain text, in capitals."""
+    from policybrief.text import to_plain
+
+    parts = (
+        brief.series and to_plain(brief.series),
+        brief.number and f"No. {to_plain(brief.number)}",
+    )
+    return " \u00b7 ".join(p for p in parts if p).upper()
+
+
 def format_date(day: datetime.date) -> str:
     """A date as printed in a brief: '27 November 2026', the same in every English locale."""
     return f"{day.day} {day.strftime('%B')} {day.year}"

@@ -33,6 +33,9 @@ def starter_brief(path: Path, title: str | None = None) -> str:
     text = (resources.files("policybrief") / "starter.yaml").read_text(encoding="utf-8")
     if title:
         # A JSON string is a valid YAML double-quoted scalar: any title is quoted safely.
-        text = text.replace("title: A Title That States the Argument",
-                            f"title: {json.dumps(title, ensure_ascii=False)}", 1)
+        text = text.replace(
+            "title: A Title That States the Argument",
+            f"title: {json.dumps(title, ensure_ascii=False)}",
+            1,
+        )
     return f"# yaml-language-server: $schema={schema_location(path)}\n{text}"

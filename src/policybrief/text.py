@@ -8,16 +8,17 @@ are set typographically ("--" becomes an en dash, straight quotes curl).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
-import html
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+
 
 def escape(text: str) -> str:
     """Text made safe for ReportLab's paragraph markup: &, < and > as entities.

@@ -19,8 +19,12 @@ from policybrief.build import default_output
 DEBOUNCE_MS = 150
 
 
-def watch_brief(brief: Path, output: Path | None = None, options: dict[str, Any] | None = None,
-                stop_event: Any = None) -> Iterator[Outcome]:
+def watch_brief(
+    brief: Path,
+    output: Path | None = None,
+    options: dict[str, Any] | None = None,
+    stop_event: Any = None,
+) -> Iterator[Outcome]:
     """The outcome of a first build, then of a rebuild after each change that matters.
 
     Args:
@@ -35,9 +39,14 @@ def watch_brief(brief: Path, output: Path | None = None, options: dict[str, Any]
     target = output or default_output(brief)
     yield build_one(brief, target, options)
     absolute = target.resolve()
-    for changes in watch(*_folders(brief.resolve(), options), debounce=DEBOUNCE_MS, step=50,
-                         stop_event=stop_event, raise_interrupt=False,
-                         watch_filter=lambda change, path: _matters(Path(path), absolute)):
+    for changes in watch(
+        *_folders(brief.resolve(), options),
+        debounce=DEBOUNCE_MS,
+        step=50,
+        stop_event=stop_event,
+        raise_interrupt=False,
+        watch_filter=lambda change, path: _matters(Path(path), absolute),
+    ):
         if changes:
             yield build_one(brief, target, options)
 

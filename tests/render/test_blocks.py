@@ -67,3 +67,13 @@ def test_quote_is_set_in_curly_quotes_with_speaker():
     words, speaker = table._cellvalues[0][1]
     assert words.text == "\u201cWords\u201d"
     assert speaker.text.endswith("Someone, a role")
+
+
+def test_long_numbered_lists_leave_room_for_two_digit_numbers():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    ctx = _ctx()
+    numbered = BLOCK_KINDS["numbered"](numbered=[f"Item {n}" for n in range(1, 13)])
+    table = next(f for f in render_blocks([numbered], ctx) if isinstance(f, Table))
+    label_width = table._argW[0] - ctx.rail
+    assert label_width >= stringWidth("12.", "SourceSansPro-Semibold", 10.5) + 4

@@ -6,6 +6,11 @@ import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reportlab.platypus import NextPageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+import policybrief
+from policybrief.errors import SourceError
 from policybrief.fonts import register_fonts
 from policybrief.model import Brief, citation_numbers
 from policybrief.render.back import render_back
@@ -13,16 +18,10 @@ from policybrief.render.blocks import render_blocks
 from policybrief.render.context import RenderContext, Tally, make_context
 from policybrief.render.document import BriefDocument
 from policybrief.render.front import render_front
-from policybrief.errors import SourceError
 from policybrief.render.shared import Heading, headed, tag_source
 from policybrief.render.tagging import StructureTree
 from policybrief.text import to_plain
 from policybrief.theme import LONG_BRIEF_SECTIONS, Theme
-
-from reportlab.platypus import NextPageTemplate
-from reportlab.platypus.doctemplate import LayoutError
-
-import policybrief
 
 
 def render_pdf(

@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 from reportlab.platypus import Flowable
 
+from policybrief.fonts import font_name
 from policybrief.model import Brief, suggested_citation
 from policybrief.render.context import RenderContext
 from policybrief.render.front import source_credit
-from policybrief.fonts import font_name
 from policybrief.render.shared import (
     Box,
     Heading,

@@ -11,6 +11,8 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
 
+from policybrief.errors import SourceError
+from policybrief.evidence import Chart, DataTable, Figure
 from policybrief.fonts import HEAVY
 from policybrief.model import (
     BulletList,
@@ -21,8 +23,6 @@ from policybrief.model import (
     Recommendation,
     Recommendations,
 )
-from policybrief.errors import SourceError
-from policybrief.evidence import Chart, DataTable, Figure
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import render_chart, render_figure, render_table
 from policybrief.render.shared import (

@@ -31,6 +31,10 @@ _SAMPLE = (
     "The relationship between the two countries has been strained for two decades, "
     "and both sides now need a measured, patient approach to rebuild mutual trust."
 )
+#: Distance of all page furniture from the paper's edge (the quality bar is 18 pt).
+EDGE = 36
+#: Inset of the cover's text from its panel's edges.
+COVER_INSET = 28
 #: Space between the rail and the body column.
 GUTTER = 16
 
@@ -81,6 +85,11 @@ class RenderContext:
     def body_width(self) -> float:
         return self.frame_width - self.rail
 
+    def cover_panel(self) -> tuple[float, float, float, float]:
+        """x, y, width, height of the cover's coloured panel: the upper 60 % of the page."""
+        height = (self.page_height - 2 * EDGE) * 0.6
+        return EDGE, self.page_height - EDGE - height, self.page_width - 2 * EDGE, height
+
     @property
     def frame_height(self) -> float:
         """Height of the text frame on pages after the first."""
@@ -91,6 +100,12 @@ class RenderContext:
 
     def style(self, name: str) -> ParagraphStyle:
         return self.styles[name]
+
+
+def cover_text_area(ctx: RenderContext) -> tuple[float, float]:
+    """Width and height of the cover panel's text frame."""
+    _, _, width, height = ctx.cover_panel()
+    return width - 2 * COVER_INSET, height - 2 * COVER_INSET
 
 
 def make_context(

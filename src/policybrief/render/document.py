@@ -22,15 +22,13 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from policybrief.errors import BriefError
 from policybrief.fonts import font_name
-from policybrief.model import Brief, format_date
-from policybrief.render.context import RenderContext
+from policybrief.model import Brief, format_date, masthead_label
+from policybrief.render.context import COVER_INSET, EDGE, RenderContext
 from policybrief.render.pdfa import PDF_VERSION, add_pdfa
 from policybrief.render.shared import Heading, page_form_name
 from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
 from policybrief.text import to_plain
 
-#: Distance of all page furniture from the paper's edge (the quality bar is 18 pt).
-EDGE = 36
 MASTHEAD_HEIGHT = 24
 
 
@@ -178,12 +176,12 @@ class BriefDocument(BaseDocTemplate):
             topPadding=0,
             bottomPadding=0,
         )
-        panel_x, panel_y, panel_w, panel_h = self.cover_panel()
+        panel_x, panel_y, panel_w, panel_h = self.ctx.cover_panel()
         panel = Frame(
-            panel_x + 28,
-            panel_y + 28,
-            panel_w - 56,
-            panel_h - 56,
+            panel_x + COVER_INSET,
+            panel_y + COVER_INSET,
+            panel_w - 2 * COVER_INSET,
+            panel_h - 2 * COVER_INSET,
             id="panel",
             leftPadding=0,
             rightPadding=0,
@@ -191,10 +189,10 @@ class BriefDocument(BaseDocTemplate):
             bottomPadding=0,
         )
         below = Frame(
-            panel_x + 28,
+            panel_x + COVER_INSET,
             m.bottom,
-            panel_w - 56,
-            panel_y - 28 - m.bottom,
+            panel_w - 2 * COVER_INSET,
+            panel_y - COVER_INSET - m.bottom,
             id="below",
             leftPadding=0,
             rightPadding=0,
@@ -253,14 +251,8 @@ class BriefDocument(BaseDocTemplate):
 
     # --- page furniture ----------------------------------------------------------------------
 
-    def cover_panel(self) -> tuple[float, float, float, float]:
-        """x, y, width, height of the cover's coloured panel: the upper 60 % of the page."""
-        ctx = self.ctx
-        height = (ctx.page_height - 2 * EDGE) * 0.6
-        return EDGE, ctx.page_height - EDGE - height, ctx.page_width - 2 * EDGE, height
-
     def _draw_cover(self, canv: Canvas, doc: Any) -> None:
-        x, y, width, height = self.cover_panel()
+        x, y, width, height = self.ctx.cover_panel()
         canv.saveState()
         canv.addLiteral(PAGINATION_ARTIFACT)
         canv.setFillColor(self.ctx.colour("accent"))
@@ -269,16 +261,7 @@ class BriefDocument(BaseDocTemplate):
         canv.restoreState()
 
     def _masthead_texts(self) -> tuple[str, str]:
-        brief = self.brief
-        left = " \u00b7 ".join(
-            p
-            for p in (
-                brief.series and to_plain(brief.series),
-                brief.number and f"No. {brief.number}",
-            )
-            if p
-        )
-        return left.upper(), format_date(brief.date)
+        return masthead_label(self.brief), format_date(self.brief.date)
 
     def _draw_masthead(self, canv: Canvas, doc: Any) -> None:
         ctx = self.ctx

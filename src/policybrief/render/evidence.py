@@ -230,7 +230,8 @@ def _style_bars(chart: Any, block: Chart, palette: list, ctx: RenderContext) -> 
         chart.bars[index].fillColor = palette[index]
         chart.bars[index].strokeColor = ctx.colour("text")
         chart.bars[index].strokeWidth = 0.3
-    if block.type == "bar":  # direct labels: the values read in grayscale too
+    crowded = len(block.categories) * len(block.series) > 16
+    if block.type == "bar" and not crowded:  # direct labels: the values read in grayscale too
         chart.barLabelFormat = _format
         chart.barLabels.fontName = font_name(ctx.theme.heading_font)
         chart.barLabels.fontSize = ctx.theme.sizes.small * 0.9
@@ -238,16 +239,24 @@ def _style_bars(chart: Any, block: Chart, palette: list, ctx: RenderContext) -> 
         chart.barLabels.nudge = 5
 
 
+#: How line series differ besides colour (grayscale print): dash patterns and markers.
+_DASHES = [None, (4, 2), (1, 2), (6, 2, 1, 2)]
+_MARKERS = ["FilledCircle", "FilledSquare", "FilledTriangle", "FilledDiamond"]
+
+
+def _line_colour(palette: list, index: int) -> Any:
+    """Lines are thin: only the palette's two darker steps read on white."""
+    return palette[index % 2]
+
+
 def _style_lines(chart: Any, palette: list) -> None:
     from reportlab.graphics.widgets.markers import makeMarker
 
-    dashes = [None, (4, 2), (1, 2), (6, 2, 1, 2)]  # tell the lines apart in grayscale
-    markers = ["FilledCircle", "FilledSquare", "FilledTriangle", "FilledDiamond"]
     for index in range(len(chart.data)):
         line = chart.lines[index]
-        line.strokeColor, line.strokeWidth = palette[index], 1.6
-        line.strokeDashArray = dashes[index]
-        line.symbol = makeMarker(markers[index], size=4, fillColor=palette[index])
+        line.strokeColor, line.strokeWidth = _line_colour(palette, index), 1.6
+        line.strokeDashArray = _DASHES[index]
+        line.symbol = makeMarker(_MARKERS[index], size=4, fillColor=_line_colour(palette, index))
     chart.joinedLines = 1
 
 
@@ -265,7 +274,20 @@ def _legend(block: Chart, x: float, y: float, palette: list, ctx: RenderContext)
     legend.fillColor = ctx.colour("text")
     legend.strokeColor = ctx.colour("text")
     legend.strokeWidth = 0.3
-    legend.colorNamePairs = [(palette[i], to_plain(s.name)) for i, s in enumerate(block.series)]
+    if block.type == "line":  # the swatch is a stretch of the line itself, dashes and all
+        from reportlab.graphics.charts.legends import LineSwatch
+
+        legend.dx = ctx.theme.sizes.small * 2.5
+        swatches = []
+        for index in range(len(block.series)):
+            swatch = LineSwatch()
+            swatch.strokeColor, swatch.strokeWidth = _line_colour(palette, index), 1.6
+            swatch.strokeDashArray = _DASHES[index]
+            swatches.append(swatch)
+    else:
+        swatches = palette[: len(block.series)]
+    names = [to_plain(s.name) for s in block.series]
+    legend.colorNamePairs = list(zip(swatches, names))
     legend.boxAnchor = "nw"
     return legend
 
@@ -375,7 +397,8 @@ def _table_cells(
         with inside(ctx, "TR"):
             rows.append(
                 [
-                    para(cell, f"cell_{a}", ctx) if cell.strip() else []
+                    # An empty cell is still a TD, so that cells keep their columns when read.
+                    para(cell, f"cell_{a}", ctx) if cell.strip() else fixed("", f"cell_{a}", ctx)
                     for cell, a in zip(row, align)
                 ]
             )

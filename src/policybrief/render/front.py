@@ -6,10 +6,10 @@ Why: page 1 works as a stand-alone summary; a reader who reads nothing else gets
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak, Paragraph, Spacer
 
-from policybrief.model import Brief, format_date
-from policybrief.render.context import RenderContext
+from policybrief.model import Brief, format_date, masthead_label
+from policybrief.render.context import RenderContext, cover_text_area
 from policybrief.render.shared import (
     Box,
     PageNumber,
@@ -23,7 +23,7 @@ from policybrief.render.shared import (
     para,
     tag_source,
 )
-from policybrief.text import escape
+from policybrief.text import escape, to_markup
 
 
 def render_front(
@@ -64,27 +64,57 @@ def _title_block(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 
 def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     """The cover page: masthead, title and dek on the panel; byline and credit below it."""
-    masthead = " \u00b7 ".join(
-        p
-        for p in (
-            brief.series and markup(brief.series, ctx),
-            brief.number and f"No. {markup(brief.number, ctx)}",
-            format_date(brief.date),
-        )
-        if p
+    label = " \u00b7 ".join(
+        p for p in (masthead_label(brief), format_date(brief.date).upper()) if p
     )
+    space, scale = _fit_cover(brief, ctx)
+    title = para(brief.title, "cover_title", ctx)
+    title.style = _scaled(title.style, scale)
     flow: list[Flowable] = [
-        fixed(masthead.upper(), "cover_label", ctx),
-        Spacer(0, ctx.page_height * 0.16),
-        *tag_source([para(brief.title, "cover_title", ctx)], ("title",)),
+        fixed(escape(label), "cover_label", ctx),
+        Spacer(0, space),
+        *tag_source([title], ("title",)),
     ]
     if brief.subtitle:
-        flow.append(para(brief.subtitle, "cover_subtitle", ctx))
+        subtitle = para(brief.subtitle, "cover_subtitle", ctx)
+        subtitle.style = _scaled(subtitle.style, scale)
+        flow.append(subtitle)
     flow += [FrameBreak(), *_byline(brief, ctx)]
     credit = source_credit(brief, ctx)
     if credit:
         flow.append(fixed(credit, "credit", ctx))
     return [*flow, NextPageTemplate("first"), PageBreak(), NextPageTemplate("later")]
+
+
+#: Cover type is made smaller, step by step, until title and dek fit the panel.
+_COVER_SCALES = (1.0, 0.85, 0.72, 0.6, 0.5)
+
+
+def _fit_cover(brief: Brief, ctx: RenderContext) -> tuple[float, float]:
+    """The space above the title and the type scale that keep title and dek on the panel."""
+    width, height = cover_text_area(ctx)
+    label = ctx.style("cover_label").leading
+    for scale in _COVER_SCALES:
+        used = label
+        for text, name in ((brief.title, "cover_title"), (brief.subtitle, "cover_subtitle")):
+            if text:
+                style = _scaled(ctx.style(name), scale)
+                used += Paragraph(to_markup(text), style).wrap(width, height)[1]
+                used += style.spaceAfter + style.spaceBefore
+        if used + 8 <= height:  # a little slack: ReportLab rounds line heights up
+            break
+    return max(0.0, min(ctx.page_height * 0.16, height - used - 8)), scale
+
+
+def _scaled(style, scale: float):
+    if scale == 1.0:
+        return style
+    return style.clone(
+        f"{style.name}-{scale}",
+        fontSize=style.fontSize * scale,
+        leading=style.leading * scale,
+        spaceAfter=style.spaceAfter * scale,
+    )
 
 
 def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:

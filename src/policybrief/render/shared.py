@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -25,7 +26,6 @@ from policybrief.render.tagging import (
     decorations_as_artifacts,
 )
 from policybrief.text import escape, link_open, to_markup
-
 
 #: A "word" this long is a URL or junk: it must break anywhere, not only where hyphens go.
 LONG_WORD = 60
@@ -187,11 +187,14 @@ def list_table(
     Why a table: each bullet is a paragraph of its own, so it can be tagged as the item's
     label, and a long list still breaks between items.
     """
-    gap = 14
     text_style = ctx.style(style)
     label_style = ctx.style("bullet_number" if numbered else "bullet").clone(
         "list_label", leftIndent=indent, leading=text_style.leading, fontSize=text_style.fontSize
     )
+    widest = stringWidth(
+        f"{len(items)}." if numbered else bullet, label_style.fontName, label_style.fontSize
+    )
+    gap = max(14, widest + 5)  # "10." needs more room than "1."
     if bullet == "\u25a0":  # a small square, raised toward the middle of the line
         bullet = f'<super size="{text_style.fontSize * 0.6:.1f}">{bullet}</super>'
     rows = []

@@ -21,12 +21,14 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
-    format as format_value,
     PDFDictionary,
     PDFName,
     PDFObjectReference,
     PDFString,
     PDFtrue,
+)
+from reportlab.pdfbase.pdfdoc import (
+    format as format_value,
 )
 from reportlab.platypus import Paragraph
 
