@@ -21,8 +21,9 @@ def _three_briefs(folder):
     for path in good:
         shutil.copy(STARTER, path)
     broken = folder / "broken.yaml"
-    broken.write_text(STARTER.read_text(encoding="utf-8").replace("summary:", "summry:"),
-                      encoding="utf-8")
+    broken.write_text(
+        STARTER.read_text(encoding="utf-8").replace("summary:", "summry:"), encoding="utf-8"
+    )
     return [good[0], broken, good[1]]
 
 
@@ -44,7 +45,9 @@ def test_batch_prints_plain_lines_off_a_terminal(runner, tmp_path):
     result = runner.invoke(main, ["build", *map(str, briefs), "--out-dir", str(tmp_path)])
     assert result.exit_code == 0
     assert sorted(line.split(" (")[0] for line in result.stdout.splitlines()) == [
-        f"wrote {tmp_path / 'one.pdf'}", f"wrote {tmp_path / 'two.pdf'}"]
+        f"wrote {tmp_path / 'one.pdf'}",
+        f"wrote {tmp_path / 'two.pdf'}",
+    ]
 
 
 def test_build_many_runs_in_several_processes(tmp_path):
@@ -66,10 +69,16 @@ def test_progress_bar_on_a_terminal(tmp_path):
     if not shutil.which("script"):
         pytest.skip("util-linux 'script' is not installed")
     briefs = _three_briefs(tmp_path)[::2]
-    command = f"{sys.executable} -m policybrief build {briefs[0]} {briefs[1]} " \
-              f"--out-dir {tmp_path / 'o'}"
-    result = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True,
-                            text=True, check=False, timeout=120)
+    command = (
+        f"{sys.executable} -m policybrief build {briefs[0]} {briefs[1]} --out-dir {tmp_path / 'o'}"
+    )
+    result = subprocess.run(
+        ["script", "-qec", command, "/dev/null"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert "Building" in result.stdout and "100%" in result.stdout
 
 
@@ -78,7 +87,15 @@ def test_two_briefs_writing_one_pdf_is_a_usage_error(runner, tmp_path):
     (tmp_path / "b").mkdir()
     for folder in ("a", "b"):
         shutil.copy(STARTER, tmp_path / folder / "x.yaml")
-    result = runner.invoke(main, ["build", str(tmp_path / "a" / "x.yaml"),
-                                  str(tmp_path / "b" / "x.yaml"), "--out-dir", str(tmp_path)])
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(tmp_path / "a" / "x.yaml"),
+            str(tmp_path / "b" / "x.yaml"),
+            "--out-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 2
     assert "several briefs would write" in result.output

@@ -212,9 +212,13 @@ def test_build_prints_warnings_and_still_succeeds(runner, tmp_path):
 def test_shell_completion_script_is_available():
     import os
 
-    result = subprocess.run([sys.executable, "-m", "policybrief"], capture_output=True, text=True,
-                            env={**os.environ, "_POLICYBRIEF_COMPLETE": "bash_source"},
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "policybrief"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "_POLICYBRIEF_COMPLETE": "bash_source"},
+        check=False,
+    )
     assert "complete" in result.stdout and "policybrief" in result.stdout
 
 

@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from policybrief.build import build_brief
 from policybrief.errors import BriefError
 from policybrief.load import load_brief
-from policybrief.yaml_reader import read_yaml
 from policybrief.model import BLOCK_KINDS, Brief
+from policybrief.yaml_reader import read_yaml
 from tests.conftest import ROOT
 
 settings.register_profile(

@@ -25,15 +25,34 @@ from policybrief.yaml_reader import read_yaml
 from tests.conftest import ROOT
 
 ERRORS = ROOT / "tests" / "data" / "errors"
-VALID = [ROOT / "briefs" / "us-pakistan-relations.yaml", ROOT / "briefs" / "showcase.yaml",
-         ROOT / "src" / "policybrief" / "starter.yaml", ROOT / "tests" / "data" / "everything.yaml"]
+VALID = [
+    ROOT / "briefs" / "us-pakistan-relations.yaml",
+    ROOT / "briefs" / "showcase.yaml",
+    ROOT / "src" / "policybrief" / "starter.yaml",
+    ROOT / "tests" / "data" / "everything.yaml",
+]
 #: Refused by both: faults of structure and value, which the schema can state.
-INVALID = ["missing_required", "misspelt_top_key", "misspelt_nested_key", "list_for_text",
-           "block_without_kind", "block_with_two_kinds", "impossible_date", "unknown_paper",
-           "bad_patterns", "too_many_summary_items", "empty_required_text", "nested_misc",
-           "figure_without_alt", "mapping_for_list", "text_for_list", "empty_lists"]
-VALIDATOR = jsonschema.Draft202012Validator(brief_schema(),
-                                            format_checker=jsonschema.FormatChecker())
+INVALID = [
+    "missing_required",
+    "misspelt_top_key",
+    "misspelt_nested_key",
+    "list_for_text",
+    "block_without_kind",
+    "block_with_two_kinds",
+    "impossible_date",
+    "unknown_paper",
+    "bad_patterns",
+    "too_many_summary_items",
+    "empty_required_text",
+    "nested_misc",
+    "figure_without_alt",
+    "mapping_for_list",
+    "text_for_list",
+    "empty_lists",
+]
+VALIDATOR = jsonschema.Draft202012Validator(
+    brief_schema(), format_checker=jsonschema.FormatChecker()
+)
 
 
 class EditorLoader(yaml.SafeLoader):
@@ -42,12 +61,16 @@ class EditorLoader(yaml.SafeLoader):
 
 
 EditorLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-EditorLoader.add_implicit_resolver("tag:yaml.org,2002:bool",
-                                   re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                   list("tTfF"))
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+EditorLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _as_an_editor_reads(path):
@@ -82,8 +105,9 @@ def test_both_refuse_the_broken_briefs(name):
         load_brief(path)
 
 
-STARTER = read_yaml((ROOT / "src/policybrief/starter.yaml").read_text(encoding="utf-8"),
-                    "starter.yaml").data
+STARTER = read_yaml(
+    (ROOT / "src/policybrief/starter.yaml").read_text(encoding="utf-8"), "starter.yaml"
+).data
 SAFE_TEXT = st.text(alphabet="abcdefghij KLMNOP.,", min_size=0, max_size=12)
 
 

@@ -13,8 +13,11 @@ def test_first_line_points_at_the_schema(tmp_path):
     first = starter_brief(brief).splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=")
     location = first.split("=", 1)[1]
-    target = Path(location.removeprefix("file://")) if location.startswith("file:") \
+    target = (
+        Path(location.removeprefix("file://"))
+        if location.startswith("file:")
         else (tmp_path / location)
+    )
     assert target.resolve().name == "brief.schema.json" and target.resolve().is_file()
 
 
@@ -27,6 +30,5 @@ def test_near_schema_is_named_relatively(tmp_path):
 
 def test_title_is_quoted_safely_and_builds(tmp_path):
     brief = tmp_path / "b.yaml"
-    brief.write_text(starter_brief(brief, 'Risky: "quotes", #hash and  - dash'),
-                     encoding="utf-8")
+    brief.write_text(starter_brief(brief, 'Risky: "quotes", #hash and  - dash'), encoding="utf-8")
     assert load_brief(brief).title == 'Risky: "quotes", #hash and  - dash'

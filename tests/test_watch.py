@@ -37,9 +37,12 @@ def watching(tmp_path):
     brief = tmp_path / "brief.yaml"
     brief.write_text(STARTER, encoding="utf-8")
     out = tmp_path / "out" / "brief.pdf"
-    proc = subprocess.Popen([sys.executable, "-m", "policybrief", "watch", str(brief),
-                             "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policybrief", "watch", str(brief), "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert _wait_for(lambda: out.exists() and _title(out) == TITLE), "no first build"
     time.sleep(0.3)  # let the watcher start
     yield brief, out, proc
@@ -77,14 +80,21 @@ def test_watch_rebuilds_when_an_image_changes(tmp_path):
 
     brief = tmp_path / "brief.yaml"
     Image.new("RGB", (900, 450), "#336699").save(tmp_path / "figure.png")
-    brief.write_text(STARTER.replace(
-        "      - bullets:\n          - A bulleted point.",
-        "      - figure: A figure\n        image: figure.png\n        alt: A block.\n"
-        "      - bullets:\n          - A bulleted point."), encoding="utf-8")
+    brief.write_text(
+        STARTER.replace(
+            "      - bullets:\n          - A bulleted point.",
+            "      - figure: A figure\n        image: figure.png\n        alt: A block.\n"
+            "      - bullets:\n          - A bulleted point.",
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "brief.pdf"
-    proc = subprocess.Popen([sys.executable, "-m", "policybrief", "watch", str(brief),
-                             "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policybrief", "watch", str(brief), "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert _wait_for(lambda: out.exists() and _title(out) == TITLE)
         time.sleep(0.3)

@@ -38,7 +38,7 @@ def register_fonts() -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
     folder = resources.files("policybrief") / "fonts"
-    names = {name for styles in FAMILIES.values() for name in styles} | set(HEAVY.values())
+    names = _all_cuts()
     for name in sorted(names):
         with resources.as_file(folder / f"{name}.ttf") as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
@@ -47,6 +47,11 @@ def register_fonts() -> None:
         addMapping(regular, 0, 1, italic)
         addMapping(regular, 1, 0, bold)
         addMapping(regular, 1, 1, bold_italic)
+
+
+def _all_cuts() -> set[str]:
+    """Every bundled font file's name."""
+    return {name for styles in FAMILIES.values() for name in styles} | set(HEAVY.values())
 
 
 def font_name(family: str, bold: bool = False, italic: bool = False) -> str:
@@ -87,7 +92,7 @@ def measure_coverage() -> list[tuple[int, int]]:
 
     folder = resources.files("policybrief") / "fonts"
     common: set[int] | None = None
-    for name in sorted({n for styles in FAMILIES.values() for n in styles} | set(HEAVY.values())):
+    for name in sorted(_all_cuts()):
         with resources.as_file(folder / f"{name}.ttf") as path:
             points = set(TTFontFile(str(path)).charToGlyph)
         common = points if common is None else common & points

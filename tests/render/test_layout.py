@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from policybrief.build import build_brief
 from policybrief.fonts import register_fonts
-from policybrief.render.context import make_context
 from policybrief.load import load_theme
+from policybrief.render.context import make_context
 from policybrief.theme import builtin_theme_names
 from tests.conftest import ROOT
 

@@ -241,9 +241,12 @@ def test_a_long_cover_title_shrinks_to_fit_the_panel(tmp_path):
     (tmp_path / "cover.yaml").write_text("extends: monochrome\nname: c\ncover: true\n")
     title = "A Very Long Title That Goes On About The Consequences Of A Decision " * 2
     brief = tmp_path / "b.yaml"
-    brief.write_text(f"title: {title.strip()[:199]}\nsubtitle: {'A long dek. ' * 20}\n"
-                     "date: 2026-01-15\nsummary: [One.]\nsections:\n  - heading: H\n"
-                     "    body: [A paragraph.]\ntheme: cover.yaml\n", encoding="utf-8")
+    brief.write_text(
+        f"title: {title.strip()[:199]}\nsubtitle: {'A long dek. ' * 20}\n"
+        "date: 2026-01-15\nsummary: [One.]\nsections:\n  - heading: H\n"
+        "    body: [A paragraph.]\ntheme: cover.yaml\n",
+        encoding="utf-8",
+    )
     pages = PdfReader(build_brief(brief, tmp_path / "b.pdf")).pages
     cover = _words(pages[0].extract_text())
     assert "A Very Long Title" in cover and "A long dek." in cover
@@ -253,8 +256,11 @@ def test_a_long_cover_title_shrinks_to_fit_the_panel(tmp_path):
 def test_series_with_markup_is_printed_plain_in_capitals(tmp_path):
     text = (ROOT / "src/policybrief/starter.yaml").read_text(encoding="utf-8")
     brief = tmp_path / "b.yaml"
-    brief.write_text(text.replace("series: Policy Brief",
-                                  "series: '*Notes* from [here](https://example.org/abc)'"),
-                     encoding="utf-8")
+    brief.write_text(
+        text.replace(
+            "series: Policy Brief", "series: '*Notes* from [here](https://example.org/abc)'"
+        ),
+        encoding="utf-8",
+    )
     first = PdfReader(build_brief(brief, tmp_path / "b.pdf")).pages[0].extract_text()
     assert "NOTES FROM HERE · NO. 1" in first

@@ -245,10 +245,12 @@ def test_untagged_pdf_has_no_structure(tmp_path):
 
 def test_empty_table_cells_keep_their_columns(tmp_path):
     brief = tmp_path / "b.yaml"
-    brief.write_text("title: T\ndate: 2021-09-20\nsummary: [S]\nsections:\n  - heading: H\n"
-                     "    body:\n      - table: Gaps\n        columns: [A, B, C, D]\n"
-                     "        rows:\n          - ['', '', x, y]\n          - ['', '', '', '']\n",
-                     encoding="utf-8")
+    brief.write_text(
+        "title: T\ndate: 2021-09-20\nsummary: [S]\nsections:\n  - heading: H\n"
+        "    body:\n      - table: Gaps\n        columns: [A, B, C, D]\n"
+        "        rows:\n          - ['', '', x, y]\n          - ['', '', '', '']\n",
+        encoding="utf-8",
+    )
     with pikepdf.open(build_brief(brief, tmp_path / "b.pdf")) as pdf:
         rows = [e for e in _elements(pdf) if e.S == "/TR"]
         assert len(rows) == 3

@@ -12,7 +12,6 @@ from reportlab.platypus import Flowable
 from policybrief.fonts import font_name
 from policybrief.model import Brief, suggested_citation
 from policybrief.render.context import RenderContext
-from policybrief.render.front import source_credit
 from policybrief.render.shared import (
     Box,
     Heading,
@@ -24,6 +23,7 @@ from policybrief.render.shared import (
     markup,
     new_node,
     para,
+    source_credit,
     tag_source,
 )
 

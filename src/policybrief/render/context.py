@@ -44,7 +44,7 @@ class Tally:
     """What changes while a brief's story is made: numbers handed out, warnings found.
 
     Why: figures, tables and citation markers are numbered in the order the story meets them;
-    one Tally per layout pass keeps a second pass (for the contents) from counting on.
+    each layout starts with a fresh Tally.
     """
 
     #: Note number of each cited reference, fixed before the story is made.

@@ -436,7 +436,8 @@ def _column_widths(block: DataTable, width: float, ctx: RenderContext) -> list[f
             (),
             f"the table needs {sum(least):.0f} pt for its longest words but "
             f"the column is {width:.0f} pt wide",
-            "shorten the longest words, drop a column, or set width: full",
+            "shorten the longest words or drop a column"
+            + ("" if block.width == "full" else ", or set width: full"),
         )
     if sum(natural) <= width:
         return [w * width / sum(natural) for w in natural]

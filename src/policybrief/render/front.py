@@ -16,11 +16,11 @@ from policybrief.render.shared import (
     Rule,
     fixed,
     inside,
-    link,
     list_table,
     markup,
     new_node,
     para,
+    source_credit,
     tag_source,
 )
 from policybrief.text import escape, to_markup
@@ -162,18 +162,6 @@ def _byline(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     if brief.organization:
         return [fixed(f"<b>{markup(brief.organization.name, ctx)}</b>", "byline", ctx)]
     return []
-
-
-def source_credit(brief: Brief, ctx: RenderContext) -> str:
-    """The credit line for the source work, as markup, or '' when the brief has no source."""
-    src = brief.source
-    if not src:
-        return ""
-    credit = (
-        f"Distilled from \u201c{markup(src.title, ctx)}\u201d, {markup(src.publisher, ctx)}, "
-        f"{markup(src.year, ctx)}."
-    )
-    return f"{credit} {link(src.url, src.url, ctx)}" if src.url else credit
 
 
 def _takeaways(brief: Brief, ctx: RenderContext) -> Box:

@@ -18,6 +18,7 @@ from reportlab.platypus import (
 )
 
 from policybrief.fonts import font_name
+from policybrief.model import Brief
 from policybrief.render.context import RenderContext
 from policybrief.render.tagging import (
     LAYOUT_ARTIFACT,
@@ -406,3 +407,15 @@ def headed(heading: Flowable, body: list[Flowable], ctx: RenderContext) -> list[
     if lead < len(body) and isinstance(body[lead], Box):
         return [keep_room(ctx), KeepTogether([heading, *body[: lead + 1]]), *body[lead + 1 :]]
     return [keep_room(ctx), heading, *body]
+
+
+def source_credit(brief: Brief, ctx: RenderContext) -> str:
+    """The credit line for the source work, as markup, or '' when the brief has no source."""
+    src = brief.source
+    if not src:
+        return ""
+    credit = (
+        f"Distilled from \u201c{markup(src.title, ctx)}\u201d, {markup(src.publisher, ctx)}, "
+        f"{markup(src.year, ctx)}."
+    )
+    return f"{credit} {link(src.url, src.url, ctx)}" if src.url else credit

@@ -321,13 +321,3 @@ def decorations_as_artifacts(table: Any, event: str, *args: Any) -> None:
         table.canv.addLiteral(LAYOUT_ARTIFACT)
     elif event in ("endBG", "endLines"):
         table.canv.addLiteral("EMC")
-
-
-@contextmanager
-def artifact(canv: Any, literal: str = PAGINATION_ARTIFACT) -> Iterator[None]:
-    """Draw page furniture inside an artifact."""
-    canv.addLiteral(literal)
-    try:
-        yield
-    finally:
-        canv.addLiteral("EMC")
