@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from policybrief.model import Brief, expected_keys, format_date, suggested_citation
+from policybrief.imprint import format_date, suggested_citation
+from policybrief.model import Brief, expected_keys
 
 MINIMAL = {
     "title": "T",

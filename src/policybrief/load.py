@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from policybrief.citations import reference_problems
 from policybrief.errors import BriefError, Problem
 from policybrief.fields import FieldError, FieldErrors, UndrawableCharacter
 from policybrief.images import image_problems
-from policybrief.model import BLOCK_KINDS, Brief, expected_keys, reference_problems
+from policybrief.model import BLOCK_KINDS, Brief, expected_keys
 from policybrief.theme import DEFAULT_THEME, Theme, builtin_theme_names
 from policybrief.yaml_reader import (
     Located,

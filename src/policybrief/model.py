@@ -10,8 +10,6 @@ block is a mapping that names its kind by one key (`bullets:`, `quote:`, `findin
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import types
 import typing
 from typing import Annotated, Any, Literal, Union
@@ -26,8 +24,7 @@ from pydantic import (
 )
 
 from policybrief.evidence import Chart, DataTable, Figure
-from policybrief.fields import FieldError, IsoDate, Strict, Text, Url, check_text
-from policybrief.text import cited_ids
+from policybrief.fields import IsoDate, Strict, Text, Url, check_text
 
 SCHEMA_VERSION = 1
 
@@ -332,65 +329,6 @@ class Brief(Strict):
     paper: Literal["a4", "letter"] = Field("a4", description="Paper size.")
 
 
-def iter_texts(
-    value: Any, path: tuple[str | int, ...] = ()
-) -> typing.Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every string in a brief with its path, in reading order (the fields' order)."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from iter_texts(getattr(value, name), (*path, name))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from iter_texts(item, (*path, index))
-
-
-def citation_numbers(brief: Brief) -> dict[str, int]:
-    """Each cited reference's note number, in the order of first citation."""
-    numbers: dict[str, int] = {}
-    for _, text in iter_texts(brief):
-        for ref_id in cited_ids(text):
-            numbers.setdefault(ref_id, len(numbers) + 1)
-    return numbers
-
-
-def reference_problems(brief: Brief) -> list[FieldError]:
-    """Citations of unknown references, references never cited, and repeated ids."""
-    known = [ref.id for ref in brief.references]
-    problems = []
-    for index, ref_id in enumerate(known):
-        if ref_id in known[:index]:
-            problems.append(
-                FieldError(
-                    ("references", index, "id"), f"the reference id '{ref_id}' is used twice"
-                )
-            )
-    for path, text in iter_texts(brief):
-        if path[:1] == ("references",) and path[-1] == "id":
-            continue
-        for ref_id in cited_ids(text):
-            if ref_id not in known:
-                close = difflib.get_close_matches(ref_id, known, n=1)
-                hint = (
-                    f"did you mean [@{close[0]}]?"
-                    if close
-                    else "the references are: " + (", ".join(dict.fromkeys(known)) or "none")
-                )
-                problems.append(FieldError(path, f"[@{ref_id}] cites no reference", hint))
-    cited = citation_numbers(brief)
-    for index, ref_id in enumerate(known):
-        if ref_id not in cited and ref_id not in known[:index]:
-            problems.append(
-                FieldError(
-                    ("references", index),
-                    f"the reference '{ref_id}' is never cited: cite it "
-                    f"with [@{ref_id}] or remove it",
-                )
-            )
-    return problems
-
-
 def _unwrap(annotation: Any) -> Any:
     """The type inside Annotated[...] and Optional[...] wrappers."""
     while True:
@@ -435,44 +373,6 @@ def expected_keys(
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
-
-
-def masthead_label(brief: Brief) -> str:
-    """Series and number as the masthead prints them, plain text, in capitals."""
-    from policybrief.text import to_plain
-
-    parts = (
-        brief.series and to_plain(brief.series),
-        brief.number and f"No. {to_plain(brief.number)}",
-    )
-    return " \u00b7 ".join(p for p in parts if p).upper()
-
-
-def format_date(day: datetime.date) -> str:
-    """A date as printed in a brief: '27 November 2026', the same in every English locale."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
-
-
-def suggested_citation(brief: Brief) -> str:
-    """The brief's citation as given, or one made from its masthead (inline Markdown)."""
-    if brief.citation:
-        return brief.citation
-    if brief.authors:
-        names = [a.name for a in brief.authors]
-        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    elif brief.organization:
-        who = brief.organization.name
-    else:
-        who = ""
-    title = brief.title + (f": {brief.subtitle}" if brief.subtitle else "")
-    parts = [f"{who} ({brief.date.year})." if who else f"({brief.date.year}).", f"*{title}*."]
-    series = " ".join(p for p in (brief.series, f"No. {brief.number}" if brief.number else "") if p)
-    if series:
-        parts.append(f"{series}.")
-    if brief.organization and brief.organization.name != who:
-        parts.append(f"{brief.organization.name}.")
-    parts.append(f"{format_date(brief.date)}.")
-    return " ".join(parts)
 
 
 def brief_schema() -> dict[str, Any]:

@@ -10,9 +10,10 @@ from reportlab.platypus import NextPageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 import policybrief
+from policybrief.citations import citation_numbers
 from policybrief.errors import SourceError
 from policybrief.fonts import register_fonts
-from policybrief.model import Brief, citation_numbers
+from policybrief.model import Brief
 from policybrief.render.back import render_back
 from policybrief.render.blocks import render_blocks
 from policybrief.render.context import RenderContext, Tally, make_context

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable
 
 from policybrief.fonts import font_name
-from policybrief.model import Brief, suggested_citation
+from policybrief.imprint import suggested_citation
+from policybrief.model import Brief
 from policybrief.render.context import RenderContext
 from policybrief.render.shared import (
     Box,

@@ -22,7 +22,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from policybrief.errors import BriefError
 from policybrief.fonts import font_name
-from policybrief.model import Brief, format_date, masthead_label
+from policybrief.imprint import format_date, masthead_label
+from policybrief.model import Brief
 from policybrief.render.context import COVER_INSET, EDGE, RenderContext
 from policybrief.render.pdfa import PDF_VERSION, add_pdfa
 from policybrief.render.shared import Heading, page_form_name

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak, Paragraph, Spacer
 
-from policybrief.model import Brief, format_date, masthead_label
+from policybrief.imprint import format_date, masthead_label
+from policybrief.model import Brief
 from policybrief.render.context import RenderContext, cover_text_area
 from policybrief.render.shared import (
     Box,
