@@ -27,6 +27,8 @@ def _imports(path: Path) -> set[str]:
     [
         ("model.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
         ("fields.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
+        ("citations.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
+        ("imprint.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
         ("theme.py", ("yaml", "reportlab", "policybrief.load", "policybrief.render")),
         ("errors.py", ("policybrief", "yaml", "reportlab")),
         ("text.py", ("yaml", "reportlab", "policybrief.render")),
