@@ -6,13 +6,6 @@ import pytest
 
 from policybrief.model import Brief, expected_keys
 
-MINIMAL = {
-    "title": "T",
-    "date": "2021-09-01",
-    "summary": ["s"],
-    "sections": [{"heading": "H", "body": ["p"]}],
-}
-
 
 @pytest.mark.parametrize(
     "location, keys",
