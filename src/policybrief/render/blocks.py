@@ -23,8 +23,9 @@ from policybrief.model import (
     Recommendation,
     Recommendations,
 )
+from policybrief.render.charts import render_chart
 from policybrief.render.context import RenderContext
-from policybrief.render.evidence import render_chart, render_figure, render_table
+from policybrief.render.evidence import render_figure, render_table
 from policybrief.render.shared import (
     ARTIFACT,
     Box,

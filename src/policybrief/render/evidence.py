@@ -1,4 +1,4 @@
-"""Render functions for the evidence blocks: figures, charts and tables.
+"""Render functions for figures and tables, and the caption and source lines they share with charts.
 
 Why: these are the blocks that carry numbers, captions, sources and alt text; they share
 the caption and source lines, so they live together, apart from the text blocks.
@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
 
 from policybrief.errors import SourceError
 from policybrief.evidence import Chart, DataTable, Figure
-from policybrief.fonts import HEAVY, font_name
+from policybrief.fonts import font_name
 from policybrief.images import VECTOR, pixel_size
 from policybrief.render.context import RenderContext
 from policybrief.render.shared import (
@@ -38,11 +37,11 @@ MAX_HEIGHT_SHARE = 0.6
 _NUMBER = re.compile(r"^[-\u2212+]?[$\u20ac\u00a3]?\s?\d[\d,.\u00a0 ]*\s?(%|[kKmMbB]n?)?$")
 
 
-def _width(block: Figure | Chart | DataTable, ctx: RenderContext) -> float:
+def block_width(block: Figure | Chart | DataTable, ctx: RenderContext) -> float:
     return ctx.frame_width if getattr(block, "width", "column") == "full" else ctx.body_width
 
 
-def _placed(flowables: list[Flowable], full: bool, ctx: RenderContext) -> Flowable:
+def placed(flowables: list[Flowable], full: bool, ctx: RenderContext) -> Flowable:
     """Flowables set in the text column (after the rail) or across the full text width."""
     if full:
         return Box(
@@ -59,11 +58,11 @@ def _placed(flowables: list[Flowable], full: bool, ctx: RenderContext) -> Flowab
     return RailRow([], flowables, ctx)
 
 
-def _caption(label: str, number: int, text: str, ctx: RenderContext) -> Flowable:
+def caption_line(label: str, number: int, text: str, ctx: RenderContext) -> Flowable:
     return fixed(f"<b>{label} {number}.</b> {markup(text, ctx)}", "caption", ctx)
 
 
-def _source(source: str | None, ctx: RenderContext, note: str | None = None) -> list[Flowable]:
+def source_lines(source: str | None, ctx: RenderContext, note: str | None = None) -> list[Flowable]:
     lines = [fixed(f"<i>Note:</i> {markup(note, ctx)}", "source", ctx)] if note else []
     if source:
         lines.append(fixed(f"<i>Source:</i> {markup(source, ctx)}", "source", ctx))
@@ -77,18 +76,18 @@ def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
     """An image under its numbered caption, scaled to the column, never enlarged."""
     number = ctx.tally.next_figure()
     path = ctx.folder / block.image
-    width = _width(block, ctx)
+    width = block_width(block, ctx)
     max_height = ctx.frame_height * MAX_HEIGHT_SHARE
     if path.suffix.lower() in VECTOR:
         picture = _svg(path, width, max_height, ctx)
     else:
         picture = _raster(path, width, max_height, block, ctx)
     with inside(ctx, "Div"):
-        caption = _caption("Figure", number, block.figure, ctx)
+        caption = caption_line("Figure", number, block.figure, ctx)
         figure = Picture(picture, to_plain(block.alt), ctx)
-        sources = _source(block.source, ctx)
+        sources = source_lines(block.source, ctx)
     body = [caption, Spacer(0, 4), figure, Spacer(0, 4), *sources]
-    return [Spacer(0, 6), _placed(body, block.width == "full", ctx), Spacer(0, 12)]
+    return [Spacer(0, 6), placed(body, block.width == "full", ctx), Spacer(0, 12)]
 
 
 def _raster(path, width: float, max_height: float, block: Figure, ctx: RenderContext) -> Image:
@@ -134,196 +133,6 @@ def _use_own_fonts(node, font: str) -> None:
             _use_own_fonts(child, font)
 
 
-# --- charts ---------------------------------------------------------------------------------
-
-
-def render_chart(block: Chart, ctx: RenderContext) -> list[Flowable]:
-    """A chart drawn as vectors with the theme's palette, or a big-number callout."""
-    if block.type == "number":
-        return _big_number(block, ctx)
-    number = ctx.tally.next_figure()
-    width = ctx.body_width
-    drawing = _bar_or_line(block, width, min(width * 0.58, ctx.frame_height * 0.45), ctx)
-    with inside(ctx, "Div"):
-        caption = _caption("Figure", number, block.chart, ctx)
-        figure = Picture(drawing, to_plain(block.alt or ""), ctx)
-        sources = _source(block.source, ctx)
-    body = [caption, Spacer(0, 6), figure, Spacer(0, 4), *sources]
-    return [Spacer(0, 6), _placed(body, False, ctx), Spacer(0, 12)]
-
-
-def _palette(ctx: RenderContext) -> list:
-    return [HexColor(c) for c in ctx.theme.chart]
-
-
-def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) -> Any:
-    # reportlab.graphics is imported here: only briefs with charts pay for it.
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.shapes import Drawing, Group, String
-
-    sans, size = font_name(ctx.theme.heading_font), ctx.theme.sizes.small
-    muted, palette = ctx.colour("muted"), _palette(ctx)
-    drawing = Drawing(width, height, initialFontName=font_name(ctx.theme.body_font))
-    legend_height = size * 2.2 if len(block.series) > 1 else 0
-    left = (
-        8
-        + max(stringWidth(_format(v), sans, size) for s in block.series for v in s.values)
-        + (size * 1.6 if block.y_title or block.unit else 0)
-    )
-    bottom = size * 2.6 + (size * 1.6 if block.x_title else 0)
-    plot_h = height - bottom - legend_height - size
-    chart = HorizontalLineChart() if block.type == "line" else VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = left, bottom, width - left - 4, plot_h
-    chart.data = [tuple(s.values) for s in block.series]
-    chart.categoryAxis.categoryNames = [to_plain(c) for c in block.categories]
-    for axis in (chart.categoryAxis, chart.valueAxis):
-        axis.labels.fontName, axis.labels.fontSize = sans, size
-        axis.labels.fillColor = muted
-        axis.strokeColor = ctx.colour("rule")
-    chart.valueAxis.labelTextFormat = _format
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = ctx.colour("rule")
-    chart.valueAxis.gridStrokeWidth = 0.3
-    chart.valueAxis.forceZero = True
-    if block.type == "line":
-        _style_lines(chart, palette)
-    else:
-        _style_bars(chart, block, palette, ctx)
-    drawing.add(chart)
-    y_title = " ".join(
-        p
-        for p in (
-            block.y_title and to_plain(block.y_title),
-            block.unit and f"({to_plain(block.unit)})",
-        )
-        if p
-    )
-    if y_title:
-        title = String(0, 0, y_title, fontName=sans, fontSize=size, fillColor=muted)
-        group = Group(title)
-        group.rotate(90)
-        group.translate(bottom, -size)
-        drawing.add(group)
-    if block.x_title:
-        drawing.add(
-            String(
-                left + chart.width / 2,
-                2,
-                to_plain(block.x_title),
-                fontName=sans,
-                fontSize=size,
-                fillColor=muted,
-                textAnchor="middle",
-            )
-        )
-    if len(block.series) > 1:
-        drawing.add(_legend(block, left, height - size * 0.6, palette, ctx))
-    return drawing
-
-
-def _style_bars(chart: Any, block: Chart, palette: list, ctx: RenderContext) -> None:
-    chart.barWidth, chart.groupSpacing, chart.barSpacing = 10, 8, 1
-    if block.type == "stacked":
-        chart.categoryAxis.style = "stacked"
-    for index, _ in enumerate(block.series):
-        chart.bars[index].fillColor = palette[index]
-        chart.bars[index].strokeColor = ctx.colour("text")
-        chart.bars[index].strokeWidth = 0.3
-    crowded = len(block.categories) * len(block.series) > 16
-    if block.type == "bar" and not crowded:  # direct labels: the values read in grayscale too
-        chart.barLabelFormat = _format
-        chart.barLabels.fontName = font_name(ctx.theme.heading_font)
-        chart.barLabels.fontSize = ctx.theme.sizes.small * 0.9
-        chart.barLabels.fillColor = ctx.colour("text")
-        chart.barLabels.nudge = 5
-
-
-#: How line series differ besides colour (grayscale print): dash patterns and markers.
-_DASHES = [None, (4, 2), (1, 2), (6, 2, 1, 2)]
-_MARKERS = ["FilledCircle", "FilledSquare", "FilledTriangle", "FilledDiamond"]
-
-
-def _line_colour(palette: list, index: int) -> Any:
-    """Lines are thin: only the palette's two darker steps read on white."""
-    return palette[index % 2]
-
-
-def _style_lines(chart: Any, palette: list) -> None:
-    from reportlab.graphics.widgets.markers import makeMarker
-
-    for index in range(len(chart.data)):
-        line = chart.lines[index]
-        line.strokeColor, line.strokeWidth = _line_colour(palette, index), 1.6
-        line.strokeDashArray = _DASHES[index]
-        line.symbol = makeMarker(_MARKERS[index], size=4, fillColor=_line_colour(palette, index))
-    chart.joinedLines = 1
-
-
-def _legend(block: Chart, x: float, y: float, palette: list, ctx: RenderContext) -> Any:
-    from reportlab.graphics.charts.legends import Legend
-
-    legend = Legend()
-    legend.x, legend.y = x, y
-    legend.alignment = "right"
-    legend.columnMaximum = 1
-    legend.deltax = 0
-    legend.dx = legend.dy = ctx.theme.sizes.small
-    legend.fontName = font_name(ctx.theme.heading_font)
-    legend.fontSize = ctx.theme.sizes.small
-    legend.fillColor = ctx.colour("text")
-    legend.strokeColor = ctx.colour("text")
-    legend.strokeWidth = 0.3
-    if block.type == "line":  # the swatch is a stretch of the line itself, dashes and all
-        from reportlab.graphics.charts.legends import LineSwatch
-
-        legend.dx = ctx.theme.sizes.small * 2.5
-        swatches = []
-        for index in range(len(block.series)):
-            swatch = LineSwatch()
-            swatch.strokeColor, swatch.strokeWidth = _line_colour(palette, index), 1.6
-            swatch.strokeDashArray = _DASHES[index]
-            swatches.append(swatch)
-    else:
-        swatches = palette[: len(block.series)]
-    names = [to_plain(s.name) for s in block.series]
-    legend.colorNamePairs = list(zip(swatches, names))
-    legend.boxAnchor = "nw"
-    return legend
-
-
-def _format(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-def _big_number(block: Chart, ctx: RenderContext) -> list[Flowable]:
-    with inside(ctx, "Div"):
-        value = fixed(
-            f'<font name="{HEAVY[ctx.theme.heading_font]}">{markup(block.value, ctx)}</font>',
-            "big_number",
-            ctx,
-        )
-        body: list[Flowable] = [value]
-        if block.label:
-            body.append(para(block.label, "box_text", ctx))
-        body += [
-            fixed(f"<b>{markup(block.chart, ctx)}</b>", "source", ctx),
-            *_source(block.source, ctx),
-        ]
-    box = RailRow(
-        [],
-        body,
-        ctx,
-        commands=[
-            ("LINEBEFORE", (1, 0), (1, 0), 3, ctx.colour("accent")),
-            ("LEFTPADDING", (1, 0), (1, 0), 12),
-            ("TOPPADDING", (1, 0), (1, 0), 4),
-            ("BOTTOMPADDING", (1, 0), (1, 0), 4),
-        ],
-    )
-    return [Spacer(0, 6), box, Spacer(0, 12)]
-
-
 # --- tables ---------------------------------------------------------------------------------
 
 
@@ -331,13 +140,13 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
     """A table under its numbered caption: header repeated on every page it spans, columns
     sized from their content, numbers aligned right, rows striped in the theme's tint."""
     number = ctx.tally.next_table()
-    width = _width(block, ctx)
+    width = block_width(block, ctx)
     align = block.align or [
         _alignment([row[i] for row in block.rows]) for i in range(len(block.columns))
     ]
     widths = _column_widths(block, width, ctx)
     with inside(ctx, "Table"):
-        caption = _caption("Table", number, block.table, ctx)
+        caption = caption_line("Table", number, block.table, ctx)
         header, rows = _table_cells(block, align, ctx)
     table = make_table(
         [header, *rows],
@@ -359,7 +168,7 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
     )
     if block.width != "full":
         caption.style = caption.style.clone("caption_column", leftIndent=ctx.rail)
-    notes = _source(block.source, ctx, block.note)
+    notes = source_lines(block.source, ctx, block.note)
     for line in notes:
         if block.width != "full":
             line.style = line.style.clone("source_column", leftIndent=ctx.rail)
