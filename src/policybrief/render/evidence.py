@@ -38,6 +38,7 @@ _NUMBER = re.compile(r"^[-\u2212+]?[$\u20ac\u00a3]?\s?\d[\d,.\u00a0 ]*\s?(%|[kKm
 
 
 def block_width(block: Figure | Chart | DataTable, ctx: RenderContext) -> float:
+    """The width a block may take: the text column, or the full text width."""
     return ctx.frame_width if getattr(block, "width", "column") == "full" else ctx.body_width
 
 
@@ -59,10 +60,12 @@ def placed(flowables: list[Flowable], full: bool, ctx: RenderContext) -> Flowabl
 
 
 def caption_line(label: str, number: int, text: str, ctx: RenderContext) -> Flowable:
+    """'Figure 3. The caption', the label in bold."""
     return fixed(f"<b>{label} {number}.</b> {markup(text, ctx)}", "caption", ctx)
 
 
 def source_lines(source: str | None, ctx: RenderContext, note: str | None = None) -> list[Flowable]:
+    """The note and source lines under a figure or table (none when neither is given)."""
     lines = [fixed(f"<i>Note:</i> {markup(note, ctx)}", "source", ctx)] if note else []
     if source:
         lines.append(fixed(f"<i>Source:</i> {markup(source, ctx)}", "source", ctx))
