@@ -9,8 +9,8 @@ from reportlab.platypus import Paragraph, Table
 from policybrief.fonts import register_fonts
 from policybrief.model import BLOCK_KINDS, Block
 from policybrief.render.blocks import BLOCK_RENDERERS, render_blocks
+from policybrief.render.boxes import RailRow
 from policybrief.render.context import make_context
-from policybrief.render.shared import RailRow
 from policybrief.theme import Theme
 
 

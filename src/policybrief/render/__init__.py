@@ -16,10 +16,11 @@ from policybrief.fonts import register_fonts
 from policybrief.model import Brief
 from policybrief.render.back import render_back
 from policybrief.render.blocks import render_blocks
+from policybrief.render.boxes import Heading, headed
 from policybrief.render.context import RenderContext, Tally, make_context
 from policybrief.render.document import BriefDocument
 from policybrief.render.front import render_front
-from policybrief.render.shared import Heading, headed, tag_source
+from policybrief.render.shared import tag_source
 from policybrief.render.tagging import StructureTree
 from policybrief.text import to_plain
 from policybrief.theme import LONG_BRIEF_SECTIONS, Theme

@@ -12,14 +12,11 @@ from reportlab.platypus import Flowable
 from policybrief.fonts import font_name
 from policybrief.imprint import suggested_citation
 from policybrief.model import Brief
+from policybrief.render.boxes import Box, Heading, RailRow, headed
 from policybrief.render.context import RenderContext
 from policybrief.render.shared import (
-    Box,
-    Heading,
     Picture,
-    RailRow,
     fixed,
-    headed,
     link,
     markup,
     new_node,

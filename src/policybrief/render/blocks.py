@@ -23,21 +23,11 @@ from policybrief.model import (
     Recommendation,
     Recommendations,
 )
+from policybrief.render.boxes import Box, RailRow, list_table
 from policybrief.render.charts import render_chart
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import render_figure, render_table
-from policybrief.render.shared import (
-    ARTIFACT,
-    Box,
-    RailRow,
-    fixed,
-    inside,
-    list_table,
-    markup,
-    new_node,
-    para,
-    tag_source,
-)
+from policybrief.render.shared import ARTIFACT, fixed, inside, markup, new_node, para, tag_source
 
 Renderer = Callable[[Any, RenderContext], list[Flowable]]
 

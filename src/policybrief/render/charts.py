@@ -15,9 +15,10 @@ from reportlab.platypus import Flowable, Spacer
 
 from policybrief.evidence import Chart
 from policybrief.fonts import HEAVY, font_name
+from policybrief.render.boxes import RailRow
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import caption_line, placed, source_lines
-from policybrief.render.shared import Picture, RailRow, fixed, inside, markup, para
+from policybrief.render.shared import Picture, fixed, inside, markup, para
 from policybrief.text import to_plain
 
 

@@ -24,9 +24,10 @@ from policybrief.errors import BriefError
 from policybrief.fonts import font_name
 from policybrief.imprint import format_date, masthead_label
 from policybrief.model import Brief
+from policybrief.render.boxes import Heading
 from policybrief.render.context import COVER_INSET, EDGE, RenderContext
 from policybrief.render.pdfa import PDF_VERSION, add_pdfa
-from policybrief.render.shared import Heading, page_form_name
+from policybrief.render.shared import page_form_name
 from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
 from policybrief.text import to_plain
 

@@ -16,18 +16,9 @@ from policybrief.errors import SourceError
 from policybrief.evidence import Chart, DataTable, Figure
 from policybrief.fonts import font_name
 from policybrief.images import VECTOR, pixel_size
+from policybrief.render.boxes import Box, RailRow, make_table
 from policybrief.render.context import RenderContext
-from policybrief.render.shared import (
-    Box,
-    Picture,
-    RailRow,
-    fixed,
-    inside,
-    make_table,
-    markup,
-    new_node,
-    para,
-)
+from policybrief.render.shared import Picture, fixed, inside, markup, new_node, para
 from policybrief.text import to_plain
 
 #: Below this resolution at the placed size an image prints soft: warn.

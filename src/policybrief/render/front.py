@@ -10,14 +10,13 @@ from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak
 
 from policybrief.imprint import format_date, masthead_label
 from policybrief.model import Brief
+from policybrief.render.boxes import Box, list_table
 from policybrief.render.context import RenderContext, cover_text_area
 from policybrief.render.shared import (
-    Box,
     PageNumber,
     Rule,
     fixed,
     inside,
-    list_table,
     markup,
     new_node,
     para,
