@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 
 from policybrief.fonts import font_name
 from policybrief.render.context import RenderContext
-from policybrief.render.shared import tag_paragraph, fixed, inside, new_node, para
+from policybrief.render.shared import fixed, inside, new_node, para, tag_paragraph
 from policybrief.render.tagging import TaggedParagraph, decorations_as_artifacts
 
 
