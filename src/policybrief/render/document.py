@@ -156,50 +156,19 @@ class BriefDocument(BaseDocTemplate):
             **metadata,
         )
         first_top = ctx.page_height - EDGE - MASTHEAD_HEIGHT - 22
-        first = Frame(
-            m.inner,
-            m.bottom,
-            self.width,
-            first_top - m.bottom,
-            id="first",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        later = Frame(
-            m.inner,
-            m.bottom,
-            self.width,
-            self.height,
-            id="later",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
+        first = _frame("first", m.inner, m.bottom, self.width, first_top - m.bottom)
+        later = _frame("later", m.inner, m.bottom, self.width, self.height)
         panel_x, panel_y, panel_w, panel_h = self.ctx.cover_panel()
-        panel = Frame(
+        inner_w = panel_w - 2 * COVER_INSET
+        panel = _frame(
+            "panel",
             panel_x + COVER_INSET,
             panel_y + COVER_INSET,
-            panel_w - 2 * COVER_INSET,
+            inner_w,
             panel_h - 2 * COVER_INSET,
-            id="panel",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
         )
-        below = Frame(
-            panel_x + COVER_INSET,
-            m.bottom,
-            panel_w - 2 * COVER_INSET,
-            panel_y - COVER_INSET - m.bottom,
-            id="below",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
+        below = _frame(
+            "below", panel_x + COVER_INSET, m.bottom, inner_w, panel_y - COVER_INSET - m.bottom
         )
         self.addPageTemplates(
             [
@@ -385,6 +354,13 @@ def draw_crop_marks(canv: Canvas, width: float, height: float) -> None:
     )
     canv.addLiteral("EMC")
     canv.restoreState()
+
+
+def _frame(name: str, x: float, y: float, width: float, height: float) -> Frame:
+    """A frame without padding: our margins are the theme's alone."""
+    return Frame(
+        x, y, width, height, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+    )
 
 
 def _fit(text: str, canv: Canvas, width: float) -> str:
