@@ -257,3 +257,25 @@ def test_empty_table_cells_keep_their_columns(tmp_path):
         for row in rows:
             kids = row.K if isinstance(row.K, pikepdf.Array) else [row.K]
             assert len(kids) == 4
+
+
+def test_words_broken_by_hyphenation_read_whole(pdfs):
+    """ActualText gives the words as written: text tools read "considerable", not "consider-"."""
+    import re
+
+    from policybrief.citations import iter_texts
+    from policybrief.load import load_brief
+    from policybrief.text import to_plain
+
+    assert shutil.which("pdftotext"), "poppler-utils is needed (.ci/run installs it)"
+    words = {w for _, t in iter_texts(load_brief(SEED)) for w in re.findall(r"\w+", to_plain(t))}
+    with pikepdf.open(pdfs["seed"]) as pdf:
+        marked = [ops[1] for page in pdf.pages for ops, op in pikepdf.parse_content_stream(page)
+                  if str(op) == "BDC" and isinstance(ops[1], pikepdf.Dictionary)
+                  and "/ActualText" in ops[1]]
+    assert marked, "the seed brief has hyphenated lines: some paragraph needs ActualText"
+    text = subprocess.run(["pdftotext", str(pdfs["seed"]), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    broken = [f"{a}-{b}" for a, b in re.findall(r"(\w+)-\s*\n\s*(\w+)", text)
+              if a + b in words and f"{a}-{b}" not in " ".join(words)]
+    assert not broken, broken

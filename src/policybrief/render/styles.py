@@ -65,6 +65,8 @@ def make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, Paragrap
         allowWidows=0,
         allowOrphans=0,
         hyphenationLang=hyphenate,
+        # Words under eight letters are not broken: fewer, better breaks.
+        hyphenationMinWordLength=8,
         embeddedHyphenation=0,
         # a long URL breaks like any long word, inside the column
         uriWasteReduce=0,

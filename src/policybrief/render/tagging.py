@@ -53,6 +53,13 @@ class CompactDictionary(PDFDictionary):
         return b"<<" + b" ".join(entries) + b">>"
 
 
+class CompactArray(PDFArray):
+    """An array written on one line, with single spaces (see CompactDictionary)."""
+
+    def format(self, document: Any, IND: bytes = b"") -> bytes:  # noqa: N803 (ReportLab's)
+        return b"[" + b" ".join(format_value(e, document) for e in self.sequence) + b"]"
+
+
 @dataclass(eq=False)
 class Node:
     """One structure element: a role, its kids in reading order, and what describes it."""
@@ -111,8 +118,13 @@ class StructureTree:
         finally:
             self.current = outer
 
-    def begin(self, canv: Any, node: Node) -> None:
-        """Open marked content for `node` on the canvas's current page."""
+    def begin(self, canv: Any, node: Node, actual_text: str | None = None) -> None:
+        """Open marked content for `node` on the canvas's current page.
+
+        Args:
+            actual_text: what the content says, when its glyphs say it differently (a word
+                broken by hyphenation at a line's end).
+        """
         page = canv.getPageNumber()
         if node.artifact_when_repeated and node.home_page not in (None, page):
             canv.addLiteral(PAGINATION_ARTIFACT)
@@ -121,7 +133,8 @@ class StructureTree:
         claimed = self.pages.setdefault(page, [])
         node.kids.append(Mark(page, len(claimed)))
         node.home_page = node.home_page or page
-        canv.addLiteral(f"/{node.role} <</MCID {len(claimed)}>> BDC")
+        extra = f" /ActualText {_pdf_text(actual_text)}" if actual_text else ""
+        canv.addLiteral(f"/{node.role} <</MCID {len(claimed)}{extra}>> BDC")
         claimed.append(node)
         self._drawing.append(node)
 
@@ -165,7 +178,7 @@ class StructureTree:
                 "Type": PDFName("StructTreeRoot"),
                 "K": PDFArray([references[id(self.root)]]),
                 "ParentTree": PDFDictionary(
-                    {"Nums": PDFArray(self._parent_tree(references, page_count))}
+                    {"Nums": CompactArray(self._parent_tree(references, page_count))}
                 ),
                 "ParentTreeNextKey": page_count + len(self.links),
             }
@@ -177,7 +190,7 @@ class StructureTree:
     def _parent_tree(self, references: dict[int, PDFObjectReference], page_count: int) -> list[Any]:
         nums: list[Any] = []
         for page in range(1, page_count + 1):
-            nums += [page - 1, PDFArray([references[id(n)] for n in self.pages.get(page, [])])]
+            nums += [page - 1, CompactArray([references[id(n)] for n in self.pages.get(page, [])])]
         for link, target in self.links:
             nums += [target.key, references[id(link)]]
         return nums
@@ -203,8 +216,8 @@ def _page_ref(page: int) -> PDFObjectReference:
 def _fill(element: PDFDictionary, node: Node, refs: dict[int, PDFObjectReference]) -> None:
     if node.parent is not None:
         element["P"] = refs[id(node.parent)]
-    home = node.home_page
-    if home:  # only elements that hold marked content need their page
+    home = node.home_page or next((k.page for k in node.kids if isinstance(k, LinkTarget)), None)
+    if home:  # only elements that hold content need their page
         element["Pg"] = _page_ref(home)
     kids: list[Any] = []
     for kid in node.kids:
@@ -219,13 +232,8 @@ def _fill(element: PDFDictionary, node: Node, refs: dict[int, PDFObjectReference
                 )
             )
         else:
-            kids.append(
-                CompactDictionary(
-                    {"Type": PDFName("OBJR"), "Obj": kid.reference, "Pg": _page_ref(kid.page)}
-                )
-            )
-            home = home or kid.page
-    element["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+            kids.append(CompactDictionary({"Type": PDFName("OBJR"), "Obj": kid.reference}))
+    element["K"] = kids[0] if len(kids) == 1 else CompactArray(kids)
     if node.alt is not None:
         element["Alt"] = PDFString(node.alt)
     attributes = dict(node.attributes or {})
@@ -277,18 +285,64 @@ class TaggedParagraph(Paragraph):
             super().draw()
             return
         laid_out = self.blPara
-        self.blPara = _with_spaces_at_line_ends(laid_out)  # for drawing only: split reads it
+        actual = _unbroken_text(self, laid_out) if self.node is not None else None
+        if actual is None:  # ActualText, when there is one, gives the spaces already
+            self.blPara = _with_spaces_at_line_ends(laid_out)  # for drawing only
         try:
             if self.node is None:
                 self.canv.addLiteral(LAYOUT_ARTIFACT)
                 super().draw()
                 self.canv.addLiteral("EMC")
             else:
-                self.tree.begin(self.canv, self.node)
+                self.tree.begin(self.canv, self.node, actual)
                 super().draw()
                 self.tree.end(self.canv)
         finally:
             self.blPara = laid_out
+
+
+def _unbroken_text(paragraph: Paragraph, laid_out: Any) -> str | None:
+    """The paragraph's text when hyphenation broke a word at a line's end, else None.
+
+    Why: read aloud or copied, "consider-" + "able" should be "considerable"; ActualText on
+    the paragraph's marked content gives the text as written. A hyphen the author wrote
+    ("all-" + "weather") needs none.
+    """
+    source = " ".join(paragraph.getPlainText().split())
+    lines = [_line_words(line) for line in laid_out.lines]
+    for words, following in zip(lines, lines[1:]):
+        if words and following and words[-1].endswith("-"):
+            joined = words[-1][:-1] + following[0]
+            if joined in source and words[-1] + following[0] not in source:
+                return source
+    return None
+
+
+def _line_words(line: Any) -> list[str]:
+    if isinstance(line, tuple):
+        return [str(w) for w in line[1]]
+    return " ".join(w.text for w in getattr(line, "words", [])).split()
+
+
+def _pdf_text(text: str) -> str:
+    """A PDF text string for a content stream: PDFDocEncoding (a byte a character) when it
+    can say the text, else UTF-16 with a byte-order mark; bytes outside ASCII as octal."""
+    from reportlab.pdfbase.rl_codecs import RL_Codecs
+
+    RL_Codecs.register()
+    try:
+        data = text.encode("pdfdoc")
+    except UnicodeEncodeError:
+        data = b"\xfe\xff" + text.encode("utf-16-be")
+    body = "".join(
+        "\\" + chr(byte)
+        if chr(byte) in "()\\"
+        else chr(byte)
+        if 32 <= byte < 127
+        else f"\\{byte:03o}"
+        for byte in data
+    )
+    return f"({body})"
 
 
 def _with_spaces_at_line_ends(para: Any) -> Any:
