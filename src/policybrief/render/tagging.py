@@ -308,14 +308,23 @@ def _unbroken_text(paragraph: Paragraph, laid_out: Any) -> str | None:
     the paragraph's marked content gives the text as written. A hyphen the author wrote
     ("all-" + "weather") needs none.
     """
+    lines = laid_out.lines
+    broken = [i for i, line in enumerate(lines[:-1]) if _last_word(line).endswith("-")]
+    if not broken:  # the common case: no line ends in a hyphen, nothing more to look at
+        return None
     source = " ".join(paragraph.getPlainText().split())
-    lines = [_line_words(line) for line in laid_out.lines]
-    for words, following in zip(lines, lines[1:]):
-        if words and following and words[-1].endswith("-"):
-            joined = words[-1][:-1] + following[0]
-            if joined in source and words[-1] + following[0] not in source:
-                return source
+    for index in broken:
+        word, following = _last_word(lines[index]), _line_words(lines[index + 1])
+        if following and word[:-1] + following[0] in source and word + following[0] not in source:
+            return source
     return None
+
+
+def _last_word(line: Any) -> str:
+    if isinstance(line, tuple):
+        return str(line[1][-1]) if line[1] else ""
+    text = next((w.text for w in reversed(getattr(line, "words", [])) if w.text), "")
+    return text.rsplit(" ", 1)[-1]
 
 
 def _line_words(line: Any) -> list[str]:
