@@ -28,25 +28,25 @@ def iter_figures(brief) -> Iterator[tuple[tuple[str | int, ...], Figure]]:
 
 
 def image_problems(brief, folder: Path) -> list[FieldError]:
-    """A problem for each figure whose image is missing, of an unknown kind, or unreadable."""
+    """A problem for each image (figures, the publisher's logo) that is missing, of an
+    unknown kind, or unreadable."""
+    images = [((*path, "image"), figure.image) for path, figure in iter_figures(brief)]
+    if brief.organization and brief.organization.logo:
+        images.append((("organization", "logo"), brief.organization.logo))
     problems = []
-    for path, figure in iter_figures(brief):
-        where = (*path, "image")
-        file = folder / figure.image
+    for where, name in images:
+        file = folder / name
         suffix = file.suffix.lower()
         if suffix not in RASTER + VECTOR:
-            problems.append(FieldError(where, f"'{figure.image}' is not a PNG, JPEG or SVG file"))
+            problems.append(FieldError(where, f"'{name}' is not a PNG, JPEG or SVG file"))
         elif not file.is_file():
             problems.append(
                 FieldError(
-                    where,
-                    f"no image at '{figure.image}' (paths are relative to the brief's folder)",
+                    where, f"no image at '{name}' (paths are relative to the brief's folder)"
                 )
             )
         elif not readable(file):
-            problems.append(
-                FieldError(where, f"'{figure.image}' cannot be read as {suffix[1:].upper()}")
-            )
+            problems.append(FieldError(where, f"'{name}' cannot be read as {suffix[1:].upper()}"))
     return problems
 
 

@@ -187,3 +187,44 @@ def test_showcase_copies_build_with_relative_images(tmp_path):
     shutil.copytree(ROOT / "briefs", tmp_path / "briefs")
     out = build_brief(tmp_path / "briefs" / "showcase.yaml", tmp_path / "s.pdf")
     assert len(PdfReader(out).pages) >= 6
+
+
+LOGO = "organization:\n  name: Example Institute\n  logo: {logo}\n"
+
+
+def test_organization_logo_is_drawn_on_page_one_at_logo_height(tmp_path):
+    Image.new("RGB", (400, 100), "#336699").save(tmp_path / "logo.png")
+    out = build_brief(
+        _brief(tmp_path, "      - Text.\n", LOGO.format(logo="logo.png")), tmp_path / "x.pdf"
+    )
+    with pdfplumber.open(out) as pdf:
+        [image] = pdf.pages[0].images
+    assert image["height"] == pytest.approx(28, abs=0.5)
+    assert image["width"] == pytest.approx(112, abs=0.5)
+    with pikepdf.open(out) as pdf:
+        figures = [
+            node
+            for node in _structure_nodes(pdf.Root.StructTreeRoot)
+            if node.get("/S") == "/Figure"
+        ]
+    assert [str(f.Alt) for f in figures] == ["Example Institute logo"]
+
+
+def test_missing_organization_logo_is_located(tmp_path):
+    brief = _brief(tmp_path, "      - Text.\n", LOGO.format(logo="nowhere.png"))
+    with pytest.raises(BriefError) as caught:
+        build_brief(brief, tmp_path / "x.pdf")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (10, 9)
+    assert "no image at 'nowhere.png'" in problem.message
+
+
+def _structure_nodes(node):
+    yield node
+    kids = node.get("/K")
+    if isinstance(kids, pikepdf.Array):
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary):
+                yield from _structure_nodes(kid)
+    elif isinstance(kids, pikepdf.Dictionary):
+        yield from _structure_nodes(kids)

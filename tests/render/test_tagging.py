@@ -270,12 +270,21 @@ def test_words_broken_by_hyphenation_read_whole(pdfs):
     assert shutil.which("pdftotext"), "poppler-utils is needed (.ci/run installs it)"
     words = {w for _, t in iter_texts(load_brief(SEED)) for w in re.findall(r"\w+", to_plain(t))}
     with pikepdf.open(pdfs["seed"]) as pdf:
-        marked = [ops[1] for page in pdf.pages for ops, op in pikepdf.parse_content_stream(page)
-                  if str(op) == "BDC" and isinstance(ops[1], pikepdf.Dictionary)
-                  and "/ActualText" in ops[1]]
+        marked = [
+            ops[1]
+            for page in pdf.pages
+            for ops, op in pikepdf.parse_content_stream(page)
+            if str(op) == "BDC"
+            and isinstance(ops[1], pikepdf.Dictionary)
+            and "/ActualText" in ops[1]
+        ]
     assert marked, "the seed brief has hyphenated lines: some paragraph needs ActualText"
-    text = subprocess.run(["pdftotext", str(pdfs["seed"]), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    broken = [f"{a}-{b}" for a, b in re.findall(r"(\w+)-\s*\n\s*(\w+)", text)
-              if a + b in words and f"{a}-{b}" not in " ".join(words)]
+    text = subprocess.run(
+        ["pdftotext", str(pdfs["seed"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    broken = [
+        f"{a}-{b}"
+        for a, b in re.findall(r"(\w+)-\s*\n\s*(\w+)", text)
+        if a + b in words and f"{a}-{b}" not in " ".join(words)
+    ]
     assert not broken, broken

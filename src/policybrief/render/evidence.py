@@ -73,7 +73,7 @@ def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
     width = block_width(block, ctx)
     max_height = ctx.frame_height * MAX_HEIGHT_SHARE
     if path.suffix.lower() in VECTOR:
-        picture = _svg(path, width, max_height, ctx)
+        picture = svg_drawing(path, width, max_height, ctx)
     else:
         picture = _raster(path, width, max_height, block, ctx)
     with inside(ctx, "Div"):
@@ -104,7 +104,8 @@ def _raster(path, width: float, max_height: float, block: Figure, ctx: RenderCon
     return Image(str(path), width=placed, height=height)
 
 
-def _svg(path, width: float, max_height: float, ctx: RenderContext) -> Any:
+def svg_drawing(path, width: float, max_height: float, ctx: RenderContext) -> Any:
+    """An SVG file as a drawing scaled to fit, its text set in the bundled fonts."""
     from svglib.svglib import svg2rlg
 
     drawing = svg2rlg(str(path))

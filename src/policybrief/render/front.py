@@ -6,14 +6,25 @@ Why: page 1 works as a stand-alone summary; a reader who reads nothing else gets
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak, Paragraph, Spacer
+from reportlab.platypus import (
+    Flowable,
+    FrameBreak,
+    Image,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
 
+from policybrief.images import VECTOR, pixel_size
 from policybrief.imprint import format_date, masthead_label
 from policybrief.model import Brief
 from policybrief.render.boxes import Box, list_table
 from policybrief.render.context import RenderContext, cover_text_area
+from policybrief.render.evidence import svg_drawing
 from policybrief.render.shared import (
     PageNumber,
+    Picture,
     Rule,
     fixed,
     inside,
@@ -23,7 +34,7 @@ from policybrief.render.shared import (
     source_credit,
     tag_source,
 )
-from policybrief.text import escape, to_markup
+from policybrief.text import escape, to_markup, to_plain
 
 
 def render_front(
@@ -55,7 +66,7 @@ def _title_block(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     flow: list[Flowable] = tag_source([para(brief.title, "title", ctx)], ("title",))
     if brief.subtitle:
         flow.append(para(brief.subtitle, "subtitle", ctx))
-    flow += _byline(brief, ctx)
+    flow += [*_logo(brief, ctx), *_byline(brief, ctx)]
     credit = source_credit(brief, ctx)
     if credit:
         flow.append(fixed(credit, "credit", ctx))
@@ -79,7 +90,7 @@ def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         subtitle = para(brief.subtitle, "cover_subtitle", ctx)
         subtitle.style = _scaled(subtitle.style, scale)
         flow.append(subtitle)
-    flow += [FrameBreak(), *_byline(brief, ctx)]
+    flow += [FrameBreak(), *_logo(brief, ctx), *_byline(brief, ctx)]
     credit = source_credit(brief, ctx)
     if credit:
         flow.append(fixed(credit, "credit", ctx))
@@ -149,6 +160,26 @@ def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
         ],
         col_widths=[ctx.frame_width - 48, 48],
     )
+
+
+#: Height of the publisher's logo on page 1 and on the cover, in points.
+LOGO_HEIGHT = 28
+
+
+def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
+    """The publisher's logo, at a fixed height, as a tagged figure."""
+    organization = brief.organization
+    if not organization or not organization.logo:
+        return []
+    path = ctx.folder / organization.logo
+    widest = ctx.frame_width / 3
+    if path.suffix.lower() in VECTOR:
+        picture = svg_drawing(path, widest, LOGO_HEIGHT, ctx)
+    else:
+        width, height = pixel_size(path)
+        scale = min(LOGO_HEIGHT / height, widest / width)
+        picture = Image(str(path), width=width * scale, height=height * scale)
+    return [Picture(picture, f"{to_plain(organization.name)} logo", ctx), Spacer(0, 6)]
 
 
 def _byline(brief: Brief, ctx: RenderContext) -> list[Flowable]:
