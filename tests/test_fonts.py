@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
 
-from policybrief.fonts import FAMILIES, font_name, register_fonts
+from policybrief.cache import cache_folder
+from policybrief.fonts import FAMILIES, _parsed_fonts, font_name, register_fonts
 
 
 def test_register_fonts_is_idempotent():
@@ -22,3 +24,38 @@ def test_markup_bold_italic_map_to_the_family_cuts():
     assert tt2ps(regular, 1, 0) == font_name("serif", bold=True)
     assert tt2ps(regular, 0, 1) == font_name("serif", italic=True)
     assert tt2ps(regular, 1, 1) == font_name("serif", bold=True, italic=True)
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_parsed_fonts_are_cached_and_measure_and_subset_alike(fresh_cache):
+    parsed = _parsed_fonts()
+    [kept] = cache_folder().glob("fonts-*.pickle")
+    loaded = _parsed_fonts()
+    assert kept.stat().st_size > 1_000_000  # the font files travel too: subsets need them
+    for new, old in zip(loaded, parsed, strict=True):
+        assert new is not old and new.fontName == old.fontName
+        assert new.stringWidth("Islamabad’s “all-weather” friend", 10.5) == old.stringWidth(
+            "Islamabad’s “all-weather” friend", 10.5
+        )
+        assert new.face.makeSubset([0, 65, 8220]) == old.face.makeSubset([0, 65, 8220])
+        assert new.face._pdfScale(500) == old.face._pdfScale(500)
+        assert len(new.state) == 0
+
+
+def test_a_broken_font_cache_is_parsed_again_and_replaced(fresh_cache):
+    _parsed_fonts()
+    [kept] = cache_folder().glob("fonts-*.pickle")
+    kept.write_bytes(b"not a pickle")
+    fonts = _parsed_fonts()
+    assert {font.fontName for font in fonts} >= set(FAMILIES["serif"])
+    assert kept.stat().st_size > 1_000_000
+
+
+def test_an_unwritable_cache_folder_still_gives_fonts(fresh_cache):
+    (fresh_cache / "policybrief").write_text("a file where the folder would be")
+    assert len(_parsed_fonts()) == 10

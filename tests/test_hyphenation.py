@@ -5,7 +5,8 @@ from __future__ import annotations
 import pyphen
 import pytest
 
-from policybrief.hyphenation import cache_folder, hyphenation_language
+from policybrief.cache import cache_folder
+from policybrief.hyphenation import hyphenation_language
 
 
 @pytest.fixture
