@@ -1,6 +1,6 @@
 """What policybrief can rebuild, kept pickled in the user's cache folder.
 
-Why: parsing pyphen's dictionary and the bundled fonts' metrics takes about 170 ms of every
+Why: parsing pyphen's dictionary and the bundled fonts' metrics takes about 130 ms of every
 fresh process, more than the whole layout of a five-page brief. Their parse is pickled once
 per machine and loaded in a few milliseconds after that. A cache file that cannot be read or
 written is ignored: the thing is then built as before, so a cache never breaks a build.
@@ -23,7 +23,7 @@ def cache_folder() -> Path:
     return Path(base) / "policybrief"
 
 
-def cached(name: str, build: Callable[[], T], to_pickle: Callable[[T], object] = None) -> T:
+def cached(name: str, build: Callable[[], T], to_pickle: Callable[[T], object] | None = None) -> T:
     """The object kept as `name` in the cache folder, or `build()`'s, which is then kept.
 
     Args:
