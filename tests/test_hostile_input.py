@@ -122,12 +122,7 @@ def test_giant_url_link_stays_live(runner, tmp_path):
     url = "https://example.org/" + "a" * 2000
     brief = _brief(tmp_path, "  - The closing paragraph.", f"  - '[{url}]({url})'")
     out = _build_ok(runner, brief, tmp_path)
-    uris = [
-        a.get_object()["/A"]["/URI"]
-        for page in PdfReader(out).pages
-        for a in page.get("/Annots", [])
-        if "/A" in a.get_object()
-    ]
+    uris = _link_uris(out)
     assert url in uris
 
 
@@ -260,12 +255,7 @@ def test_addresses_are_linked_exactly_as_written(runner, tmp_path, url):
         )
     )
     out = _build_ok(runner, brief, tmp_path)
-    uris = [
-        a.get_object()["/A"]["/URI"]
-        for page in PdfReader(out).pages
-        for a in page.get("/Annots", [])
-        if "/A" in a.get_object()
-    ]
+    uris = _link_uris(out)
     assert uris.count(url) == 3  # the credit on page 1, the source and publisher at the back
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert url in text
@@ -296,3 +286,13 @@ def test_invalid_source_date_epoch_is_an_error(runner, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "SOURCE_DATE_EPOCH: 'abc' is not a number of seconds" in result.stderr
     assert not out.exists()
+
+
+def _link_uris(pdf) -> list[str]:
+    """The URI of every link annotation in the PDF, page by page."""
+    return [
+        a.get_object()["/A"]["/URI"]
+        for page in PdfReader(pdf).pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object()
+    ]
