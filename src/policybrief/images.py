@@ -29,44 +29,48 @@ def iter_figures(brief) -> Iterator[tuple[tuple[str | int, ...], Figure]]:
 
 def image_problems(brief, folder: Path) -> list[FieldError]:
     """A problem for each image (figures, the publisher's logo) that is missing, of an
-    unknown kind, or unreadable."""
+    unknown kind, unreadable, or an SVG without a size."""
     images = [((*path, "image"), figure.image) for path, figure in iter_figures(brief)]
     if brief.organization and brief.organization.logo:
         images.append((("organization", "logo"), brief.organization.logo))
     problems = []
     for where, name in images:
-        file = folder / name
-        suffix = file.suffix.lower()
-        if suffix not in RASTER + VECTOR:
-            problems.append(FieldError(where, f"'{name}' is not a PNG, JPEG or SVG file"))
-        elif not file.is_file():
-            problems.append(
-                FieldError(
-                    where, f"no image at '{name}' (paths are relative to the brief's folder)"
-                )
-            )
-        elif not readable(file):
-            problems.append(FieldError(where, f"'{name}' cannot be read as {suffix[1:].upper()}"))
+        problem = _image_problem(folder / name, name)
+        if problem:
+            problems.append(FieldError(where, problem))
     return problems
 
 
-def readable(file: Path) -> bool:
-    """Whether an image file opens as what its name says."""
-    if file.suffix.lower() in VECTOR:
-        from svglib.svglib import svg2rlg
-
-        try:
-            return svg2rlg(str(file)) is not None  # None: svglib could not parse it
-        except (OSError, ValueError):
-            return False
+def _image_problem(file: Path, name: str) -> str | None:
+    suffix = file.suffix.lower()
+    if suffix not in RASTER + VECTOR:
+        return f"'{name}' is not a PNG, JPEG or SVG file"
+    if not file.is_file():
+        return f"no image at '{name}' (paths are relative to the brief's folder)"
+    if suffix in VECTOR:
+        return _svg_problem(file, name)
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(file) as image:
             image.verify()
-        return True
     except (UnidentifiedImageError, OSError, SyntaxError):
-        return False
+        return f"'{name}' cannot be read as {suffix[1:].upper()}"
+    return None
+
+
+def _svg_problem(file: Path, name: str) -> str | None:
+    from svglib.svglib import svg2rlg
+
+    try:
+        drawing = svg2rlg(str(file))  # None: svglib could not parse it
+    except (OSError, ValueError):
+        drawing = None
+    if drawing is None:
+        return f"'{name}' cannot be read as SVG"
+    if drawing.width <= 0 or drawing.height <= 0:  # svglib's size when the file gives none
+        return f"'{name}' has no size: give its <svg> element a width and a height, or a viewBox"
+    return None
 
 
 def pixel_size(file: Path) -> tuple[int, int]:
