@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 from policybrief.cache import cache_folder
 from policybrief.fonts import FAMILIES, _parsed_fonts, font_name, register_fonts
@@ -32,9 +33,14 @@ def fresh_cache(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_parsed_fonts_are_cached_and_measure_and_subset_alike(fresh_cache):
+def test_parsed_fonts_are_cached_and_measure_and_subset_alike(fresh_cache, monkeypatch):
     parsed = _parsed_fonts()
     [kept] = cache_folder().glob("fonts-*.pickle")
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the fonts were parsed again instead of loaded from the cache")
+
+    monkeypatch.setattr(TTFont, "__init__", no_parsing)
     loaded = _parsed_fonts()
     assert kept.stat().st_size > 1_000_000  # the font files travel too: subsets need them
     for new, old in zip(loaded, parsed, strict=True):

@@ -22,11 +22,16 @@ def test_language_names_map_to_pyphen_dictionaries(fresh):
     assert hyphenation_language("xx") == ""
 
 
-def test_dictionary_is_cached_and_used(fresh):
+def test_dictionary_is_cached_and_used(fresh, monkeypatch):
     hyphenation_language("de")
     [cached] = cache_folder().glob("hyphenation-de-*.pickle")
     path = pyphen.LANGUAGES["de"]
     parsed = pyphen.hdcache.pop(path)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the dictionary was parsed again instead of loaded from the cache")
+
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", no_parsing)
     hyphenation_language("de")
     loaded = pyphen.hdcache[path]
     assert loaded is not parsed and loaded.patterns == parsed.patterns

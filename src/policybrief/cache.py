@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -23,28 +24,42 @@ def cache_folder() -> Path:
     return Path(base) / "policybrief"
 
 
-def cached(name: str, build: Callable[[], T], to_pickle: Callable[[T], object] | None = None) -> T:
+def cached(
+    name: str,
+    build: Callable[[], T],
+    valid: Callable[[object], bool],
+    to_pickle: Callable[[T], object] | None = None,
+) -> T:
     """The object kept as `name` in the cache folder, or `build()`'s, which is then kept.
 
     Args:
         name: the file name; it must change whenever what `build` returns would (put the
-            versions and sizes of the inputs in it).
+            versions, names and sizes of the inputs in it).
+        valid: whether a loaded object is what `build` makes; anything else is rebuilt.
         to_pickle: what to write for the built object, when the object itself cannot be
             pickled as it is; the caller restores what it left out after loading.
     """
     file = cache_folder() / name
     try:
         # Our own file in the user's cache, written below.
-        return pickle.loads(file.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
-        pass  # no cache yet, or one from another version: build it
+        loaded = pickle.loads(file.read_bytes())
+        if valid(loaded):
+            return loaded
+    except Exception:  # any damage to a cache file, whatever it raises, means: build again
+        pass
     built = build()
+    temporary = None
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = file.with_suffix(f".{os.getpid()}.tmp")
+        handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
         kept = to_pickle(built) if to_pickle else built
-        temporary.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(kept, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, file)
+        temporary = None
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass  # a read-only home: every build parses again, as without a cache
+        pass  # a read-only home or a full disk: every build parses again, as without a cache
+    finally:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
     return built

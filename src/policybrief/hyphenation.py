@@ -30,5 +30,7 @@ def _prepare(pyphen, name: str) -> None:
     version = getattr(pyphen, "VERSION", getattr(pyphen, "__version__", ""))
     stamp = f"{version}-{path.stat().st_size}"
     pyphen.hdcache[path] = cached(
-        f"hyphenation-{name}-{stamp}.pickle", lambda: pyphen.HyphDict(path)
+        f"hyphenation-{name}-{stamp}.pickle",
+        lambda: pyphen.HyphDict(path),
+        lambda loaded: isinstance(loaded, pyphen.HyphDict),
     )

@@ -6,6 +6,7 @@ figure's line, before any PDF is made. Paths are relative to the brief's folder.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def _image_problem(file: Path, name: str) -> str | None:
     try:
         with Image.open(file) as image:
             image.verify()
+    except Image.DecompressionBombError:
+        return f"'{name}' has too many pixels to open safely: export it smaller"
     except (UnidentifiedImageError, OSError, SyntaxError):
         return f"'{name}' cannot be read as {suffix[1:].upper()}"
     return None
@@ -68,7 +71,8 @@ def _svg_problem(file: Path, name: str) -> str | None:
         drawing = None
     if drawing is None:
         return f"'{name}' cannot be read as SVG"
-    if drawing.width <= 0 or drawing.height <= 0:  # svglib's size when the file gives none
+    sizes = (drawing.width, drawing.height)
+    if not all(math.isfinite(size) and size > 0 for size in sizes):  # 0: the file gives none
         return f"'{name}' has no size: give its <svg> element a width and a height, or a viewBox"
     return None
 

@@ -228,3 +228,39 @@ def _structure_nodes(node):
                 yield from _structure_nodes(kid)
     elif isinstance(kids, pikepdf.Dictionary):
         yield from _structure_nodes(kids)
+
+
+def test_low_resolution_logo_warns_at_its_line(tmp_path):
+    Image.new("RGB", (40, 10), "#336699").save(tmp_path / "logo.png")
+    brief = _brief(tmp_path, "      - Text.\n", LOGO.format(logo="logo.png"))
+    with pytest.warns(
+        BriefWarning, match=r"brief.yaml:10:9: organization > logo: 'logo.png' prints at 26 dpi"
+    ):
+        build_brief(brief, tmp_path / "x.pdf")
+
+
+@pytest.mark.parametrize(
+    ("make_logo", "message"),
+    [
+        (
+            lambda path: Image.new("1", (20000, 10000)).save(path / "logo.png"),
+            "'logo.png' has too many pixels to open safely",
+        ),
+        (
+            lambda path: (path / "logo.svg").write_text(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="1e400" height="10"/>'
+            ),
+            "'logo.svg' has no size",
+        ),
+    ],
+    ids=["decompression-bomb", "infinite-svg"],
+)
+def test_logo_that_cannot_be_placed_is_located(tmp_path, make_logo, message):
+    make_logo(tmp_path)
+    [name] = [p.name for p in tmp_path.iterdir()]
+    brief = _brief(tmp_path, "      - Text.\n", LOGO.format(logo=name))
+    with pytest.raises(BriefError) as caught:
+        build_brief(brief, tmp_path / "x.pdf")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (10, 9)
+    assert message in problem.message

@@ -90,18 +90,25 @@ def _raster(path, width: float, max_height: float, block: Figure, ctx: RenderCon
     height = placed * pixels_high / pixels_wide
     if height > max_height:
         placed, height = placed * max_height / height, max_height
+    warn_below_print_dpi(block.image, pixels_wide, placed, ("image",), ctx)
+    return Image(str(path), width=placed, height=height)
+
+
+def warn_below_print_dpi(
+    name: str, pixels_wide: int, placed: float, where: tuple[str, ...], ctx: RenderContext
+) -> None:
+    """Warn at `where` when an image `pixels_wide` placed `placed` points wide prints soft."""
     dpi = pixels_wide / (placed / 72)
     if dpi < PRINT_DPI:
         wanted = round(placed / 72 * PRINT_DPI)
         ctx.tally.warnings.append(
             (
-                ("image",),
-                f"'{block.image}' prints at {dpi:.0f} dpi; "
+                where,
+                f"'{name}' prints at {dpi:.0f} dpi; "
                 f"{PRINT_DPI} dpi or more prints sharp: use an image "
                 f"at least {wanted} pixels wide",
             )
         )
-    return Image(str(path), width=placed, height=height)
 
 
 def svg_drawing(path, width: float, max_height: float, ctx: RenderContext) -> Any:

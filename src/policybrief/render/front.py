@@ -21,7 +21,7 @@ from policybrief.imprint import format_date, masthead_label
 from policybrief.model import Brief
 from policybrief.render.boxes import Box, list_table
 from policybrief.render.context import RenderContext, cover_text_area
-from policybrief.render.evidence import svg_drawing
+from policybrief.render.evidence import svg_drawing, warn_below_print_dpi
 from policybrief.render.shared import (
     PageNumber,
     Picture,
@@ -179,6 +179,8 @@ def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         width, height = pixel_size(path)
         scale = min(LOGO_HEIGHT / height, widest / width)
         picture = Image(str(path), width=width * scale, height=height * scale)
+        where = ("organization", "logo")
+        warn_below_print_dpi(organization.logo, width, width * scale, where, ctx)
     return [Picture(picture, f"{to_plain(organization.name)} logo", ctx), Spacer(0, 6)]
 
 
