@@ -8,8 +8,10 @@ written is ignored: the thing is then built as before, so a cache never breaks a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,21 +27,24 @@ def cache_folder() -> Path:
 
 
 def cached(
-    name: str,
+    kind: str,
+    stamp: str,
     build: Callable[[], T],
     valid: Callable[[object], bool],
     to_pickle: Callable[[T], object] | None = None,
 ) -> T:
-    """The object kept as `name` in the cache folder, or `build()`'s, which is then kept.
+    """The object kept for `kind` and `stamp`, or `build()`'s, which is then kept.
 
     Args:
-        name: the file name; it must change whenever what `build` returns would (put the
-            versions, names and sizes of the inputs in it).
+        kind: what is kept ("fonts", "hyphenation-en"); one file per kind, so a file with
+            another stamp is stale and is deleted when the new one is written.
+        stamp: it must change whenever what `build` returns would (the versions, names and
+            sizes of the inputs); the file name holds a digest of it.
         valid: whether a loaded object is what `build` makes; anything else is rebuilt.
         to_pickle: what to write for the built object, when the object itself cannot be
             pickled as it is; the caller restores what it left out after loading.
     """
-    file = cache_folder() / name
+    file = cache_folder() / f"{kind}-{_digest(stamp)}.pickle"
     try:
         # Our own file in the user's cache, written below.
         loaded = pickle.loads(file.read_bytes())
@@ -57,9 +62,18 @@ def cached(
             pickle.dump(kept, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, file)
         temporary = None
+        for stale in file.parent.glob(f"{kind}-*.pickle"):
+            if stale != file and re.fullmatch(
+                rf"{re.escape(kind)}-[0-9a-f]{{16}}\.pickle", stale.name
+            ):
+                stale.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # a read-only home or a full disk: every build parses again, as without a cache
     finally:
         if temporary:
             Path(temporary).unlink(missing_ok=True)
     return built
+
+
+def _digest(stamp: str) -> str:
+    return hashlib.sha256(stamp.encode()).hexdigest()[:16]

@@ -72,7 +72,8 @@ def _parsed_fonts() -> list:
 
     with resources.as_file(resources.files("policybrief") / "fonts") as folder:
         fonts = cached(
-            f"fonts-{_stamp(folder)}.pickle",
+            "fonts",
+            _stamp(folder),
             parse,
             lambda loaded: (
                 isinstance(loaded, list)
@@ -91,17 +92,14 @@ def _parsed_fonts() -> list:
 
 
 def _stamp(folder: Path) -> str:
-    """A short digest of what the parsed fonts depend on: the versions of ReportLab and of
-    policybrief, and each font file's name, size and modification time."""
-    import hashlib
-
+    """What the parsed fonts depend on: the versions of ReportLab and of policybrief, and each
+    font file's name, size and modification time."""
     import reportlab
 
     from policybrief import __version__
 
     files = [(name, (folder / f"{name}.ttf").stat()) for name in sorted(_all_cuts())]
-    key = repr([reportlab.Version, __version__, [(n, s.st_size, s.st_mtime_ns) for n, s in files]])
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+    return repr([reportlab.Version, __version__, [(n, s.st_size, s.st_mtime_ns) for n, s in files]])
 
 
 def _all_cuts() -> set[str]:

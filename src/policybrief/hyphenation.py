@@ -30,7 +30,8 @@ def _prepare(pyphen, name: str) -> None:
     version = getattr(pyphen, "VERSION", getattr(pyphen, "__version__", ""))
     stamp = f"{version}-{path.stat().st_size}"
     pyphen.hdcache[path] = cached(
-        f"hyphenation-{name}-{stamp}.pickle",
+        f"hyphenation-{name}",
+        stamp,
         lambda: pyphen.HyphDict(path),
         lambda loaded: isinstance(loaded, pyphen.HyphDict),
     )
