@@ -11,8 +11,6 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from policybrief.cache import cached
-
 #: The families a theme can name, each as (regular, italic, bold, bold italic) files.
 #: "Bold" in paragraph markup is the semibold cut: it sits better beside the regular weight.
 FAMILIES = {
@@ -59,6 +57,8 @@ def _parsed_fonts() -> list:
     from weakref import WeakKeyDictionary
 
     from reportlab.pdfbase.ttfonts import TTFont
+
+    from policybrief.cache import cached
 
     def parse() -> list:
         return [TTFont(name, str(folder / f"{name}.ttf")) for name in sorted(_all_cuts())]
