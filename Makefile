@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: brief test schema fuzz proofs docs-images bench clean
+.PHONY: brief test schema coverage fuzz proofs docs-images bench clean
 
 brief: $(STAMP)
 	$(BIN)/policybrief build briefs/us-pakistan-relations.yaml
@@ -14,6 +14,10 @@ test: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/policybrief schema -o src/policybrief/brief.schema.json
+
+# The characters the bundled fonts draw, which validation reads (a test keeps it current).
+coverage: $(STAMP)
+	$(BIN)/python -c "from policybrief.render.fonts import coverage_text; print(coverage_text(), end='')" > src/policybrief/fonts/coverage.txt
 
 # Reinstall only when the project's metadata changes; the package itself is editable.
 $(STAMP): pyproject.toml

@@ -41,8 +41,12 @@ def _time(command: list[str], runs: int, env: dict | None = None) -> list[float]
 
 
 def _summary(times: list[float]) -> dict:
-    return {"median": statistics.median(times), "min": min(times), "max": max(times),
-            "runs": len(times)}
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "runs": len(times),
+    }
 
 
 def floor_and_cold(runs: int, tmp: Path) -> dict:
@@ -56,19 +60,23 @@ def floor_and_cold(runs: int, tmp: Path) -> dict:
 
 WARM = """
 import json, sys, time
-from policybrief.build import build_brief
-build_brief(sys.argv[1], sys.argv[2])
+import policybrief
+policybrief.build(sys.argv[1], sys.argv[2]).output
 times = []
 for _ in range(int(sys.argv[3])):
-    start = time.perf_counter(); build_brief(sys.argv[1], sys.argv[2])
+    start = time.perf_counter(); policybrief.build(sys.argv[1], sys.argv[2]).output
     times.append(time.perf_counter() - start)
 print(json.dumps(times))
 """
 
 
 def warm(runs: int, tmp: Path) -> dict:
-    result = subprocess.run([PYTHON, "-c", WARM, str(SEED), str(tmp / "warm.pdf"), str(runs)],
-                            check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [PYTHON, "-c", WARM, str(SEED), str(tmp / "warm.pdf"), str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return _summary(json.loads(result.stdout))
 
 
@@ -77,22 +85,25 @@ def synthetic(multiple: int, folder: Path) -> Path:
     text = SEED.read_text(encoding="utf-8")
     head, rest = text.split("\nsections:\n", 1)
     sections, tail = rest.split("\nconclusion:\n", 1)
-    copies = [sections.replace('  - heading: "', f'  - heading: "{n}. ')
-                      .replace("  - heading: Why", f"  - heading: {n}. Why")
-                      .replace("  - heading: The way", f"  - heading: {n}. The way")
-              for n in range(1, multiple + 1)]
+    copies = [
+        sections.replace('  - heading: "', f'  - heading: "{n}. ')
+        .replace("  - heading: Why", f"  - heading: {n}. Why")
+        .replace("  - heading: The way", f"  - heading: {n}. The way")
+        for n in range(1, multiple + 1)
+    ]
     path = folder / f"synthetic-{multiple}x.yaml"
-    path.write_text(head + "\nsections:\n" + "\n".join(copies) + "\nconclusion:\n" + tail,
-                    encoding="utf-8")
+    path.write_text(
+        head + "\nsections:\n" + "\n".join(copies) + "\nconclusion:\n" + tail, encoding="utf-8"
+    )
     return path
 
 
 SCALE = """
 import json, resource, sys, time
 from pypdf import PdfReader
-from policybrief.build import build_brief
+import policybrief
 start = time.perf_counter()
-pdf = build_brief(sys.argv[1], sys.argv[2])
+pdf = policybrief.build(sys.argv[1], sys.argv[2]).output
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "pages": len(PdfReader(pdf).pages),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -103,22 +114,35 @@ def scale(multiples: list[int], runs: int, tmp: Path) -> dict:
     rows = {}
     for multiple in multiples:
         brief = synthetic(multiple, tmp)
-        results = [json.loads(subprocess.run([PYTHON, "-c", SCALE, str(brief),
-                                              str(tmp / f"s{multiple}.pdf")],
-                                             check=True, capture_output=True,
-                                             text=True).stdout) for _ in range(runs)]
-        rows[f"{multiple}x"] = {"seconds": _summary([r["seconds"] for r in results]),
-                               "pages": results[0]["pages"],
-                               "peak_rss_mb": max(r["peak_rss_mb"] for r in results)}
+        results = [
+            json.loads(
+                subprocess.run(
+                    [PYTHON, "-c", SCALE, str(brief), str(tmp / f"s{multiple}.pdf")],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            for _ in range(runs)
+        ]
+        rows[f"{multiple}x"] = {
+            "seconds": _summary([r["seconds"] for r in results]),
+            "pages": results[0]["pages"],
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+        }
     per_page = _per_page(rows)
     return {"briefs": rows, **per_page}
 
 
 def _per_page(rows: dict) -> dict:
     """Cost per added page: the slope between the smallest and largest brief."""
-    first, last = rows[min(rows, key=lambda k: int(k[:-1]))], rows[max(rows, key=lambda k: int(k[:-1]))]
-    slope = (last["seconds"]["median"] - first["seconds"]["median"]) / \
-        (last["pages"] - first["pages"])
+    first, last = (
+        rows[min(rows, key=lambda k: int(k[:-1]))],
+        rows[max(rows, key=lambda k: int(k[:-1]))],
+    )
+    slope = (last["seconds"]["median"] - first["seconds"]["median"]) / (
+        last["pages"] - first["pages"]
+    )
     return {"ms_per_added_page": slope * 1000}
 
 
@@ -132,8 +156,10 @@ def batch(count: int, runs: int, tmp: Path) -> dict:
         briefs.append(str(path))
     result = {}
     for jobs in (1, 2):
-        times = _time([*CLI, "build", *briefs, "--out-dir", str(tmp / "batch-out"), "-q",
-                       "-j", str(jobs)], runs)
+        times = _time(
+            [*CLI, "build", *briefs, "--out-dir", str(tmp / "batch-out"), "-q", "-j", str(jobs)],
+            runs,
+        )
         result[f"j{jobs}"] = _summary(times)
     result["speedup_j2"] = result["j1"]["median"] / result["j2"]["median"]
     return result
@@ -141,8 +167,10 @@ def batch(count: int, runs: int, tmp: Path) -> dict:
 
 def table(results: dict) -> str:
     def row(name: str, s: dict) -> str:
-        return (f"{name:<28} {s['median'] * 1000:>9.0f} ms   "
-                f"({s['min'] * 1000:.0f}-{s['max'] * 1000:.0f}, {s['runs']} runs)")
+        return (
+            f"{name:<28} {s['median'] * 1000:>9.0f} ms   "
+            f"({s['min'] * 1000:.0f}-{s['max'] * 1000:.0f}, {s['runs']} runs)"
+        )
 
     lines = ["policybrief benchmark", "-" * 72]
     lines.append(row("import reportlab (floor)", results["floor"]))
@@ -150,12 +178,13 @@ def table(results: dict) -> str:
     lines.append(row("cold build, seed --pdfa", results["cold_pdfa"]))
     lines.append(row("warm rebuild, seed", results["warm"]))
     target = results["floor"]["median"] * 1.3 + 0.15
-    lines.append(f"{'  target: cold within':<28} {target * 1000:>9.0f} ms   "
-                 "(1.3 x floor + 150 ms)")
+    lines.append(f"{'  target: cold within':<28} {target * 1000:>9.0f} ms   (1.3 x floor + 150 ms)")
     lines.append("-" * 72)
     for name, r in results["scale"]["briefs"].items():
-        lines.append(f"{'synthetic ' + name:<28} {r['seconds']['median'] * 1000:>9.0f} ms   "
-                     f"{r['pages']:>4} pages  {r['peak_rss_mb']:>6.1f} MB peak")
+        lines.append(
+            f"{'synthetic ' + name:<28} {r['seconds']['median'] * 1000:>9.0f} ms   "
+            f"{r['pages']:>4} pages  {r['peak_rss_mb']:>6.1f} MB peak"
+        )
     lines.append(f"{'  cost per added page':<28} {results['scale']['ms_per_added_page']:>9.2f} ms")
     lines.append("-" * 72)
     lines.append(row("batch of 20, -j 1", results["batch"]["j1"]))
@@ -173,8 +202,11 @@ def main() -> None:
         results["warm"] = warm(runs * 3, tmp)
         results["scale"] = scale([1, 10, 50, 100], 1 if quick else 3, tmp)
         results["batch"] = batch(20, 1 if quick else 3, tmp)
-    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                          "platform": platform.platform()}
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
     out = ROOT / "output" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

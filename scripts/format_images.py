@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 
-from policybrief.build import build_brief
+import policybrief
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "images"
@@ -127,7 +127,7 @@ def main() -> None:
             body = textwrap.indent(blocks, " " * 6)
             notes = REFERENCES if "[@source]" in blocks else ""
             brief.write_text(HEAD + body + notes, encoding="utf-8")
-            pdf = build_brief(brief, Path(tmp) / f"{name}.pdf")
+            pdf = policybrief.build(brief, Path(tmp) / f"{name}.pdf").output
             crop(pdf, OUT / f"format-{name}.png")
             print(f"wrote {OUT / f'format-{name}.png'}")
     shutil.rmtree(OUT / "__pycache__", ignore_errors=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pypdfium2
 from PIL import Image
 
-from policybrief.build import build_brief
-from policybrief.theme import builtin_theme_names
+import policybrief
+from policybrief.model.theme import builtin_theme_names
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFS = sorted((ROOT / "briefs").glob("*.yaml"))
@@ -49,7 +49,9 @@ def main(out_dir: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for brief, theme, paper in itertools.product(BRIEFS, themes, ("a4", "letter")):
             name = f"{brief.stem}-{theme or 'own-theme'}-{paper}"
-            pdf = build_brief(brief, Path(tmp) / f"{name}.pdf", paper=paper, theme=theme)
+            pdf = policybrief.build(
+                brief, Path(tmp) / f"{name}.pdf", paper=paper, theme=theme
+            ).output
             contact_sheet(pdf).save(out_dir / f"{name}.png")
             print(f"wrote {out_dir / name}.png")
 

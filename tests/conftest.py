@@ -15,16 +15,16 @@ ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 @pytest.fixture(scope="session")
 def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed brief built on A4 with the default theme."""
-    from policybrief.build import build_brief
+    from tests.helpers import build_pdf
 
-    return build_brief(SEED, tmp_path_factory.mktemp("seed") / "seed.pdf")
+    return build_pdf(SEED, tmp_path_factory.mktemp("seed") / "seed.pdf")
 
 
 @pytest.fixture(scope="session")
 def seed_letter_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from policybrief.build import build_brief
+    from tests.helpers import build_pdf
 
-    return build_brief(SEED, tmp_path_factory.mktemp("letter") / "seed.pdf", paper="letter")
+    return build_pdf(SEED, tmp_path_factory.mktemp("letter") / "seed.pdf", paper="letter")
 
 
 @pytest.fixture

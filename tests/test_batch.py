@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from policybrief.batch import build_many, default_workers
 from policybrief.cli import main
+from policybrief.options import BuildOptions
 from tests.conftest import ROOT, SEED
 
 STARTER = ROOT / "src" / "policybrief" / "starter.yaml"
@@ -52,7 +53,7 @@ def test_batch_prints_plain_lines_off_a_terminal(runner, tmp_path):
 
 def test_build_many_runs_in_several_processes(tmp_path):
     jobs = [(SEED, tmp_path / f"{n}.pdf") for n in range(3)]
-    outcomes = list(build_many(jobs, {}, workers=2))
+    outcomes = list(build_many(jobs, BuildOptions(), workers=2))
     assert sorted(o.output.name for o in outcomes) == ["0.pdf", "1.pdf", "2.pdf"]
     assert all(o.ok and not o.problems for o in outcomes)
     bytes_ = {o.output.read_bytes() for o in outcomes}

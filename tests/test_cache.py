@@ -69,8 +69,8 @@ def test_a_new_stamp_replaces_the_stale_file_of_its_kind_only():
     cached("thing", "v2", lambda: {"v": 2}, _is_dict)
     kept = list(cache_folder().iterdir())
     assert len(kept) == 2 and not first.exists()
-    assert cached("thing-else", "v1", lambda: {}, _is_dict) == {"v": 3}
-    assert cached("thing", "v2", lambda: {}, _is_dict) == {"v": 2}
+    assert cached("thing-else", "v1", dict, _is_dict) == {"v": 3}
+    assert cached("thing", "v2", dict, _is_dict) == {"v": 2}
 
 
 def _file(kind, stamp):

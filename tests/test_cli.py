@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from policybrief.cli import main
-from policybrief.yaml_reader import read_yaml
+from policybrief.load.yaml_reader import read_yaml
 from tests.conftest import ROOT, SEED
 
 THREE_FAULTS = """\

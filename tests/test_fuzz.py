@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from policybrief.build import build_brief
 from policybrief.errors import BriefError
 from policybrief.load import load_brief
-from policybrief.model import BLOCK_KINDS, Brief
-from policybrief.yaml_reader import read_yaml
+from policybrief.load.yaml_reader import read_yaml
+from policybrief.model.brief import BLOCK_KINDS, Brief
 from tests.conftest import ROOT
+from tests.helpers import build_pdf
 
 settings.register_profile(
     "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -147,7 +147,7 @@ def test_random_text_in_every_field_builds_or_gives_located_errors(tmp_path_fact
     brief = folder / "fuzz.yaml"
     brief.write_text(yaml.safe_dump(_everything_with(texts), allow_unicode=True), encoding="utf-8")
     try:
-        out = build_brief(brief, folder / "fuzz.pdf")
+        out = build_pdf(brief, folder / "fuzz.pdf")
     except BriefError as err:
         _located(err)
         assert not (folder / "fuzz.pdf").exists()

@@ -1,14 +1,67 @@
-"""policybrief: a policy brief written in YAML, rendered as a publication-grade PDF."""
+"""policybrief: a policy brief written in YAML, rendered as a publication-grade PDF.
+
+The library's entry points are `build()` and `validate()`; they take a `BuildOptions` (or its
+fields as keywords) and may be called any number of times in one process:
+
+    import policybrief
+    result = policybrief.build("briefs/x.yaml", "output/x.pdf", paper="letter")
+    result.output, result.warnings
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policybrief.errors import BriefError, Problem
+from policybrief.options import BuildOptions
+
+if TYPE_CHECKING:
+    from policybrief.pipeline import BuildResult, ValidationResult
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build"]
+__all__ = ["BriefError", "BuildOptions", "Problem", "__version__", "build", "validate"]
 
 
-def build(brief_path, output_path=None, **options):
-    """Build one brief into a PDF; see `policybrief.build.build_brief` for the options."""
-    from policybrief.build import build_brief
+def build(
+    brief: str | Path,
+    output: str | Path | None = None,
+    options: BuildOptions | None = None,
+    **settings: Any,
+) -> BuildResult:
+    """Build one brief into a PDF (`output/<brief name>.pdf` by default).
 
-    return build_brief(brief_path, output_path, **options)
+    Args:
+        brief: the brief's YAML file.
+        output: the PDF to write.
+        options: how to build; `settings` (paper=, theme=, print_marks=, pdfa=) override it.
+
+    Returns:
+        The brief, the PDF written, and the warnings found (located problems).
+
+    Raises:
+        BriefError: the brief has problems, or the PDF cannot be written.
+    """
+    from policybrief.pipeline import build as build_pdf
+
+    return build_pdf(brief, output, _options(options, settings))
+
+
+def validate(
+    brief: str | Path, options: BuildOptions | None = None, **settings: Any
+) -> ValidationResult:
+    """Check one brief and its theme, as `build` would, without writing anything.
+
+    Raises:
+        BriefError: every problem found, each with its file, line and column.
+    """
+    from policybrief.pipeline import validate as validate_brief
+
+    return validate_brief(brief, _options(options, settings))
+
+
+def _options(options: BuildOptions | None, settings: dict[str, Any]) -> BuildOptions:
+    options = options or BuildOptions()
+    return replace(options, **settings) if settings else options

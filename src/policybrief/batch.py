@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import time
-import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from policybrief.build import build_brief
-from policybrief.errors import BriefError, BriefWarning, Problem
+from policybrief.errors import BriefError, Problem
+from policybrief.options import BuildOptions
+from policybrief.pipeline import build
 
 
 @dataclass(frozen=True)
@@ -35,27 +34,26 @@ class Outcome:
         return self.output is not None
 
 
-def build_one(brief: Path, target: Path, options: dict[str, Any]) -> Outcome:
+def build_one(brief: Path, target: Path, options: BuildOptions) -> Outcome:
     """Build one brief and report its outcome instead of raising."""
     start = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", BriefWarning)
-        try:
-            written = build_brief(brief, target, **options)
-        except BriefError as err:
-            return Outcome(brief, None, time.perf_counter() - start, err.problems)
-    found = [w.message.problem for w in caught if isinstance(w.message, BriefWarning)]
-    return Outcome(brief, written, time.perf_counter() - start, warnings=found)
+    try:
+        result = build(brief, target, options)
+    except BriefError as err:
+        return Outcome(brief, None, time.perf_counter() - start, err.problems)
+    return Outcome(
+        brief, result.output, time.perf_counter() - start, warnings=list(result.warnings)
+    )
 
 
 def build_many(
-    jobs: list[tuple[Path, Path]], options: dict[str, Any], workers: int
+    jobs: list[tuple[Path, Path]], options: BuildOptions, workers: int
 ) -> Iterator[Outcome]:
     """Outcomes of building each (brief, output) pair, as they finish.
 
     Args:
         jobs: the briefs and where each PDF goes.
-        options: keyword arguments for `build_brief` (paper, theme, ...).
+        options: how to build every brief.
         workers: processes to use; 1 builds in this process.
     """
     if workers <= 1 or len(jobs) == 1:
@@ -63,7 +61,7 @@ def build_many(
             yield build_one(brief, target, options)
         return
     # Loaded once here, inherited by the forked workers: modules and parsed fonts.
-    from policybrief.fonts import register_fonts
+    from policybrief.render.fonts import register_fonts
 
     register_fonts()
 

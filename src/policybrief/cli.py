@@ -15,6 +15,7 @@ import click
 
 from policybrief import __version__
 from policybrief.errors import BriefError
+from policybrief.options import BuildOptions
 
 
 def _report(err: BriefError) -> None:
@@ -33,16 +34,18 @@ def main() -> None:
 
 
 def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from policybrief.theme import builtin_theme_names
+    """A built-in theme's name as it is, or a theme file as an absolute path."""
+    from policybrief.load import find_theme
+    from policybrief.load.themes import unknown_theme_hint
 
-    if value is None or value in builtin_theme_names():
+    if value is None:
         return value
-    if Path(value).is_file():
-        return str(Path(value).resolve())  # named from here, loaded beside the brief
-    raise click.BadParameter(
-        f"'{value}' is neither a built-in theme "
-        f"({', '.join(builtin_theme_names())}) nor a theme file"
-    )
+    found = find_theme(value, Path.cwd())
+    if found is None:
+        raise click.BadParameter(
+            f"'{value}' is neither a built-in theme nor a theme file ({unknown_theme_hint(value)})"
+        )
+    return str(found.resolve()) if isinstance(found, Path) else found
 
 
 @main.command()
@@ -98,7 +101,7 @@ def build(
 ) -> None:
     """Build each BRIEF into a PDF (default: output/<brief name>.pdf)."""
     from policybrief.batch import build_many, default_workers
-    from policybrief.build import default_output
+    from policybrief.pipeline import default_output
 
     if output and len(briefs) > 1:
         raise click.UsageError("-o/--output takes one brief; use --out-dir for several")
@@ -110,7 +113,7 @@ def build(
             f"several briefs would write {', '.join(clashing)}; "
             "give them different names or build them apart"
         )
-    options = {"paper": paper, "theme": theme, "print_marks": print_marks, "pdfa": pdfa}
+    options = BuildOptions(paper=paper, theme=theme, print_marks=print_marks, pdfa=pdfa)
     outcomes = build_many(jobs, options, jobs_count or default_workers(len(jobs)))
     bar = len(jobs) > 1 and not quiet and sys.stderr.isatty()
     done = []
@@ -149,12 +152,12 @@ def _show(outcome, quiet: bool) -> None:
 @click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(briefs: tuple[Path, ...]) -> None:
     """Check each BRIEF (and its theme) and print every error; write nothing."""
-    from policybrief.load import load_brief, load_theme
+    from policybrief.pipeline import validate as validate_brief
 
     failed = False
     for brief in briefs:
         try:
-            load_theme(load_brief(brief).theme, brief.parent)
+            validate_brief(brief)
         except BriefError as err:
             _report(err)
             failed = True
@@ -180,7 +183,7 @@ def watch(brief: Path, output: Path | None, paper: str | None, theme: str | None
 
     click.echo(f"watching {brief} (Ctrl-C stops)")
     try:
-        for outcome in watch_brief(brief, output, {"paper": paper, "theme": theme}):
+        for outcome in watch_brief(brief, output, BuildOptions(paper=paper, theme=theme)):
             _show(outcome, quiet=False)
             sys.stdout.flush()
     except KeyboardInterrupt:
@@ -217,7 +220,7 @@ def new(path: Path, title: str | None) -> None:
 )
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the brief format."""
-    from policybrief.model import brief_schema
+    from policybrief.model.brief import brief_schema
 
     text = json.dumps(brief_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
@@ -233,7 +236,7 @@ def schema(output: Path | None) -> None:
 def themes() -> None:
     """List the built-in themes."""
     from policybrief.load import load_theme
-    from policybrief.theme import builtin_theme_names
+    from policybrief.model.theme import builtin_theme_names
 
     for name in builtin_theme_names():
         click.echo(f"{name:<12} {load_theme(name).description}")

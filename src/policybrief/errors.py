@@ -7,6 +7,7 @@ Anything that is not a `BriefError` is a bug in policybrief and keeps its traceb
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 #: The most characters of a source line quoted under a problem.
@@ -109,13 +110,11 @@ class SourceError(Exception):
         self.source, self.message, self.hint = source, message, hint
 
 
-class BriefWarning(UserWarning):
-    """Something in a brief that builds but may disappoint, such as a low-resolution image.
+def did_you_mean(word: str, choices: list[str], form: str = "'{}'") -> str:
+    """A hint naming the choice closest to a misspelt word, or "" when none is close.
 
-    Issued with `warnings.warn`, so library users decide what to do with it; the CLI prints
-    it like a problem, prefixed 'warning:', and still exits 0.
+    Args:
+        form: how the choice is written in the hint: "'{}'" for a key, "[@{}]" for a citation.
     """
-
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean {form.format(close[0])}?" if close else ""

@@ -44,9 +44,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: (c) -> ©, would change what the author wrote), and non-breaking spaces where a line break
 #: would strand a unit or an initial.
 _TYPOGRAPHY = [
-    (re.compile(r"(^|[^-])---(?=[^-]|$)", re.M), "\\1\u2014"),
-    (re.compile(r"(^|\s)--(?=\s|$)", re.M), "\\1\u2013"),
-    (re.compile(r"(^|[^-\s])--(?=[^-\s]|$)", re.M), "\\1\u2013"),
+    (re.compile(r"(^|[^-])---(?=[^-]|$)", re.MULTILINE), "\\1\u2014"),
+    (re.compile(r"(^|\s)--(?=\s|$)", re.MULTILINE), "\\1\u2013"),
+    (re.compile(r"(^|[^-\s])--(?=[^-\s]|$)", re.MULTILINE), "\\1\u2013"),
     (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "\u2026"),
     # No line break between a number and its unit, after an initial, or after "No.", "Dr."...
     (

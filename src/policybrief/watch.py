@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from policybrief.batch import Outcome, build_one
-from policybrief.build import default_output
+from policybrief.options import BuildOptions
+from policybrief.pipeline import default_output
 
 #: Milliseconds of quiet after the last write before rebuilding.
 DEBOUNCE_MS = 150
@@ -22,7 +23,7 @@ DEBOUNCE_MS = 150
 def watch_brief(
     brief: Path,
     output: Path | None = None,
-    options: dict[str, Any] | None = None,
+    options: BuildOptions = BuildOptions(),
     stop_event: Any = None,
 ) -> Iterator[Outcome]:
     """The outcome of a first build, then of a rebuild after each change that matters.
@@ -30,12 +31,11 @@ def watch_brief(
     Args:
         brief: the brief's YAML file.
         output: the PDF to write; output/<brief name>.pdf by default.
-        options: keyword arguments for `build_brief`.
+        options: how to build.
         stop_event: a threading.Event that ends the watch when set (for tests and embedding).
     """
     from watchfiles import watch
 
-    options = options or {}
     target = output or default_output(brief)
     yield build_one(brief, target, options)
     absolute = target.resolve()
@@ -57,10 +57,10 @@ def _matters(path: Path, target: Path) -> bool:
     return not (path == target or name.startswith(".") or name.endswith((".tmp", "~")))
 
 
-def _folders(brief: Path, options: dict[str, Any]) -> list[Path]:
+def _folders(brief: Path, options: BuildOptions) -> list[Path]:
     """The brief's folder (with its image folders) and the folder of a theme file."""
     folders = {brief.parent}
-    theme = options.get("theme")
+    theme = options.theme
     if theme and Path(theme).suffix in (".yaml", ".yml"):
         folders.add(Path(theme).resolve().parent)
     else:

@@ -6,12 +6,12 @@ import typing
 
 from reportlab.platypus import Paragraph, Table
 
-from policybrief.fonts import register_fonts
-from policybrief.model import BLOCK_KINDS, Block
+from policybrief.model.brief import BLOCK_KINDS, Block
+from policybrief.model.theme import Theme
 from policybrief.render.blocks import BLOCK_RENDERERS, render_blocks
 from policybrief.render.boxes import RailRow
 from policybrief.render.context import make_context
-from policybrief.theme import Theme
+from policybrief.render.fonts import register_fonts
 
 
 def _ctx():

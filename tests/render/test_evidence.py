@@ -12,11 +12,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from policybrief.build import build_brief
-from policybrief.errors import BriefError, BriefWarning
+import policybrief
+from policybrief.errors import BriefError
+from policybrief.model.theme import Theme
 from policybrief.render.context import make_context
-from policybrief.theme import Theme
 from tests.conftest import ROOT, SEED
+from tests.helpers import build_pdf
 
 SHOWCASE = ROOT / "briefs" / "showcase.yaml"
 HEAD = """\
@@ -31,7 +32,7 @@ sections:
 
 @pytest.fixture(scope="module")
 def showcase(tmp_path_factory) -> Path:
-    return build_brief(SHOWCASE, tmp_path_factory.mktemp("showcase") / "showcase.pdf")
+    return build_pdf(SHOWCASE, tmp_path_factory.mktemp("showcase") / "showcase.pdf")
 
 
 def _brief(folder: Path, body: str, extra: str = "") -> Path:
@@ -42,7 +43,7 @@ def _brief(folder: Path, body: str, extra: str = "") -> Path:
 
 def test_raster_figure_is_an_image_at_the_column_width(tmp_path):
     Image.new("RGB", (1800, 900), "#336699").save(tmp_path / "wide.png")
-    out = build_brief(
+    out = build_pdf(
         _brief(
             tmp_path,
             "      - figure: Wide\n        image: wide.png\n        alt: A blue rectangle.\n",
@@ -63,12 +64,13 @@ def test_small_image_is_never_enlarged_and_warns_for_print(tmp_path):
         tmp_path,
         "      - figure: Small\n        image: small.png\n        alt: A small rectangle.\n",
     )
-    with pytest.warns(
-        BriefWarning,
-        match=r"brief.yaml:8:16: sections > #1 > body > #1 > "
-        r"image: 'small.png' prints at 72 dpi",
-    ):
-        out = build_brief(brief, tmp_path / "x.pdf")
+    result = policybrief.build(brief, tmp_path / "x.pdf")
+    [warning] = result.warnings
+    assert (warning.path, warning.line, warning.col) == (str(brief), 8, 16)
+    assert warning.message.startswith(
+        "sections > #1 > body > #1 > image: 'small.png' prints at 72 dpi"
+    )
+    out = result.output
     with pdfplumber.open(out) as pdf:
         [image] = [i for page in pdf.pages for i in page.images]
     assert image["width"] == pytest.approx(120, abs=0.5)
@@ -100,7 +102,7 @@ def test_figures_and_tables_are_numbered_in_order(showcase):
 
 def test_table_header_repeats_on_every_page(tmp_path):
     rows = "".join(f"          - [Country {n}, '{n * 3}', '{n}%']\n" for n in range(1, 90))
-    out = build_brief(
+    out = build_pdf(
         _brief(
             tmp_path,
             "      - table: Long\n        columns: [Name, Value, Share]\n        rows:\n" + rows,
@@ -115,7 +117,7 @@ def test_table_header_repeats_on_every_page(tmp_path):
 
 
 def test_numeric_columns_align_right(tmp_path):
-    out = build_brief(
+    out = build_pdf(
         _brief(
             tmp_path,
             "      - table: Numbers\n        columns: [Name, Value]\n"
@@ -142,7 +144,7 @@ def test_table_too_wide_for_the_column_is_located(tmp_path):
         f"        rows:\n          - [{word}, {word}]\n",
     )
     with pytest.raises(BriefError) as caught:
-        build_brief(brief, tmp_path / "x.pdf")
+        build_pdf(brief, tmp_path / "x.pdf")
     [problem] = caught.value.problems
     assert (problem.line, problem.col) == (7, 9)
     assert "the table needs" in problem.message and "width: full" in problem.hint
@@ -161,7 +163,7 @@ def _link_pages(pdf: Path) -> set[tuple[int, int]]:
 
 
 def test_citations_link_to_their_notes_and_back(tmp_path):
-    out = build_brief(SEED, tmp_path / "seed.pdf")
+    out = build_pdf(SEED, tmp_path / "seed.pdf")
     texts = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
     notes = next(n for n, t in enumerate(texts) if "1. “The Widening Gap" in t)
     markers = [
@@ -177,7 +179,7 @@ def test_citations_link_to_their_notes_and_back(tmp_path):
 def test_seed_notes_are_the_source_and_the_quote(tmp_path):
     text = " ".join(
         " ".join(p.extract_text().split())
-        for p in PdfReader(build_brief(SEED, tmp_path / "s.pdf")).pages
+        for p in PdfReader(build_pdf(SEED, tmp_path / "s.pdf")).pages
     )
     assert "1. “The Widening Gap Between the U.S. and Pakistan – What To Do?”, Four Rounds" in text
     assert "2. Ryan Crocker, former U.S. Ambassador to Afghanistan, as quoted" in text
@@ -185,7 +187,7 @@ def test_seed_notes_are_the_source_and_the_quote(tmp_path):
 
 def test_showcase_copies_build_with_relative_images(tmp_path):
     shutil.copytree(ROOT / "briefs", tmp_path / "briefs")
-    out = build_brief(tmp_path / "briefs" / "showcase.yaml", tmp_path / "s.pdf")
+    out = build_pdf(tmp_path / "briefs" / "showcase.yaml", tmp_path / "s.pdf")
     assert len(PdfReader(out).pages) >= 6
 
 
@@ -194,7 +196,7 @@ LOGO = "organization:\n  name: Example Institute\n  logo: {logo}\n"
 
 def test_organization_logo_is_drawn_on_page_one_at_logo_height(tmp_path):
     Image.new("RGB", (400, 100), "#336699").save(tmp_path / "logo.png")
-    out = build_brief(
+    out = build_pdf(
         _brief(tmp_path, "      - Text.\n", LOGO.format(logo="logo.png")), tmp_path / "x.pdf"
     )
     with pdfplumber.open(out) as pdf:
@@ -213,7 +215,7 @@ def test_organization_logo_is_drawn_on_page_one_at_logo_height(tmp_path):
 def test_missing_organization_logo_is_located(tmp_path):
     brief = _brief(tmp_path, "      - Text.\n", LOGO.format(logo="nowhere.png"))
     with pytest.raises(BriefError) as caught:
-        build_brief(brief, tmp_path / "x.pdf")
+        build_pdf(brief, tmp_path / "x.pdf")
     [problem] = caught.value.problems
     assert (problem.line, problem.col) == (10, 9)
     assert "no image at 'nowhere.png'" in problem.message
@@ -233,10 +235,9 @@ def _structure_nodes(node):
 def test_low_resolution_logo_warns_at_its_line(tmp_path):
     Image.new("RGB", (40, 10), "#336699").save(tmp_path / "logo.png")
     brief = _brief(tmp_path, "      - Text.\n", LOGO.format(logo="logo.png"))
-    with pytest.warns(
-        BriefWarning, match=r"brief.yaml:10:9: organization > logo: 'logo.png' prints at 26 dpi"
-    ):
-        build_brief(brief, tmp_path / "x.pdf")
+    [warning] = policybrief.build(brief, tmp_path / "x.pdf").warnings
+    assert (warning.path, warning.line, warning.col) == (str(brief), 10, 9)
+    assert warning.message.startswith("organization > logo: 'logo.png' prints at 26 dpi")
 
 
 @pytest.mark.parametrize(
@@ -260,7 +261,7 @@ def test_logo_that_cannot_be_placed_is_located(tmp_path, make_logo, message):
     [name] = [p.name for p in tmp_path.iterdir()]
     brief = _brief(tmp_path, "      - Text.\n", LOGO.format(logo=name))
     with pytest.raises(BriefError) as caught:
-        build_brief(brief, tmp_path / "x.pdf")
+        build_pdf(brief, tmp_path / "x.pdf")
     [problem] = caught.value.problems
     assert (problem.line, problem.col) == (10, 9)
     assert message in problem.message

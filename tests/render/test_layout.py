@@ -10,12 +10,12 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from policybrief.build import build_brief
-from policybrief.fonts import register_fonts
 from policybrief.load import load_theme
+from policybrief.model.theme import builtin_theme_names
 from policybrief.render.context import make_context
-from policybrief.theme import builtin_theme_names
+from policybrief.render.fonts import register_fonts
 from tests.conftest import ROOT
+from tests.helpers import build_pdf
 
 BRIEFS = [ROOT / "briefs" / "us-pakistan-relations.yaml", ROOT / "briefs" / "showcase.yaml"]
 PAPERS = ["a4", "letter"]
@@ -31,7 +31,7 @@ def built(tmp_path_factory):
         key = (theme, paper, brief)
         if key not in cache:
             out = tmp_path_factory.mktemp("layout") / f"{brief.stem}-{theme}-{paper}.pdf"
-            cache[key] = build_brief(brief, out, paper=paper, theme=theme)
+            cache[key] = build_pdf(brief, out, paper=paper, theme=theme)
         return cache[key]
 
     return build
@@ -161,7 +161,7 @@ def test_text_extracts_with_spaces_between_words(case):
 
 
 def test_print_output_has_crop_marks_and_boxes(tmp_path):
-    out = build_brief(BRIEFS[0], tmp_path / "print.pdf", print_marks=True)
+    out = build_pdf(BRIEFS[0], tmp_path / "print.pdf", print_marks=True)
     with pikepdf.open(out) as doc:
         for page in doc.pages:
             media = [float(v) for v in page.MediaBox]

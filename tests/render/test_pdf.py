@@ -9,10 +9,10 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from policybrief.build import build_brief
 from policybrief.load import load_brief
 from policybrief.text import to_plain
 from tests.conftest import ROOT, SEED
+from tests.helpers import build_pdf
 
 A4 = (595.276, 841.89)
 LETTER = (612, 792)
@@ -125,14 +125,14 @@ def test_metadata_and_viewer_preferences(seed_pdf):
 
 
 def test_same_input_gives_identical_bytes(tmp_path):
-    first = build_brief(SEED, tmp_path / "a.pdf").read_bytes()
-    second = build_brief(SEED, tmp_path / "b.pdf").read_bytes()
+    first = build_pdf(SEED, tmp_path / "a.pdf").read_bytes()
+    second = build_pdf(SEED, tmp_path / "b.pdf").read_bytes()
     assert first == second
 
 
 def test_source_date_epoch_sets_the_creation_date(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1630454400")  # 2021-09-01T00:00:00Z
-    pdf = build_brief(SEED, tmp_path / "a.pdf")
+    pdf = build_pdf(SEED, tmp_path / "a.pdf")
     with pikepdf.open(pdf) as doc:
         assert str(doc.docinfo["/CreationDate"]).startswith("D:20210901")
 
@@ -140,7 +140,7 @@ def test_source_date_epoch_sets_the_creation_date(tmp_path, monkeypatch):
 def test_links_are_live(tmp_path):
     brief = tmp_path / "links.yaml"
     brief.write_text((ROOT / "src/policybrief/starter.yaml").read_text(), encoding="utf-8")
-    pdf = build_brief(brief, tmp_path / "links.pdf")
+    pdf = build_pdf(brief, tmp_path / "links.pdf")
     uris = [
         str(a.A.URI)
         for page in pikepdf.open(pdf).pages
@@ -157,7 +157,7 @@ def test_user_markup_prints_literally(tmp_path):
     )
     brief = tmp_path / "tags.yaml"
     brief.write_text(text, encoding="utf-8")
-    extracted = _words(_text(build_brief(brief, tmp_path / "tags.pdf")))
+    extracted = _words(_text(build_pdf(brief, tmp_path / "tags.pdf")))
     assert "Tags <b>stay</b> & <font color=red>print</font> as typed." in extracted
 
 
@@ -213,7 +213,7 @@ def test_cover_contents_and_qr_code(tmp_path):
     """The showcase's own theme: a cover page, live contents, a QR code of the source."""
     import pdfplumber
 
-    pdf = build_brief(ROOT / "briefs" / "showcase.yaml", tmp_path / "showcase.pdf")
+    pdf = build_pdf(ROOT / "briefs" / "showcase.yaml", tmp_path / "showcase.pdf")
     reader = PdfReader(pdf)
     cover = reader.pages[0].extract_text()
     assert "Writing a Brief in YAML" in cover and "Page 1 of" not in cover
@@ -230,7 +230,7 @@ def test_cover_contents_and_qr_code(tmp_path):
     # The page numbers printed in the contents are the outline's.
     outline_pages = [reader.get_destination_page_number(item) + 1 for item in reader.outline]
     contents = reader.pages[1].extract_text().split("Contents", 1)[1]
-    printed = [int(n) for n in re.findall(r"^\s*(\d+)\s*$", contents, re.M)]
+    printed = [int(n) for n in re.findall(r"^\s*(\d+)\s*$", contents, re.MULTILINE)]
     assert printed[: len(outline_pages)] == outline_pages
     with pdfplumber.open(pdf) as doc:
         modules = [r for page in doc.pages for r in page.rects if r["width"] < 3]
@@ -247,7 +247,7 @@ def test_a_long_cover_title_shrinks_to_fit_the_panel(tmp_path):
         "    body: [A paragraph.]\ntheme: cover.yaml\n",
         encoding="utf-8",
     )
-    pages = PdfReader(build_brief(brief, tmp_path / "b.pdf")).pages
+    pages = PdfReader(build_pdf(brief, tmp_path / "b.pdf")).pages
     cover = _words(pages[0].extract_text())
     assert "A Very Long Title" in cover and "A long dek." in cover
     assert "Key takeaways" in pages[1].extract_text()
@@ -262,5 +262,5 @@ def test_series_with_markup_is_printed_plain_in_capitals(tmp_path):
         ),
         encoding="utf-8",
     )
-    first = PdfReader(build_brief(brief, tmp_path / "b.pdf")).pages[0].extract_text()
+    first = PdfReader(build_pdf(brief, tmp_path / "b.pdf")).pages[0].extract_text()
     assert "NOTES FROM HERE · NO. 1" in first

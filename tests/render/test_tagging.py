@@ -10,8 +10,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from policybrief.build import build_brief
 from tests.conftest import ROOT, SEED
+from tests.helpers import build_pdf
 
 SHOWCASE = ROOT / "briefs" / "showcase.yaml"
 #: Operators that put marks on the page.
@@ -22,10 +22,10 @@ PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("tagged")
     return {
-        "seed": build_brief(SEED, folder / "seed.pdf"),
-        "showcase": build_brief(SHOWCASE, folder / "showcase.pdf"),
-        "pdfa": build_brief(SEED, folder / "pdfa.pdf", pdfa=True),
-        "print": build_brief(SEED, folder / "print.pdf", print_marks=True),
+        "seed": build_pdf(SEED, folder / "seed.pdf"),
+        "showcase": build_pdf(SHOWCASE, folder / "showcase.pdf"),
+        "pdfa": build_pdf(SEED, folder / "pdfa.pdf", pdfa=True),
+        "print": build_pdf(SEED, folder / "print.pdf", print_marks=True),
     }
 
 
@@ -144,7 +144,7 @@ def test_table_headers_have_scope_and_are_not_repeated(tmp_path):
         "        rows:\n" + rows,
         encoding="utf-8",
     )
-    pdf_path = build_brief(brief, tmp_path / "b.pdf")
+    pdf_path = build_pdf(brief, tmp_path / "b.pdf")
     with pikepdf.open(pdf_path) as pdf:
         assert len(pdf.pages) >= 2
         headers = [e for e in _elements(pdf) if e.S == "/TH"]
@@ -251,7 +251,7 @@ def test_empty_table_cells_keep_their_columns(tmp_path):
         "        rows:\n          - ['', '', x, y]\n          - ['', '', '', '']\n",
         encoding="utf-8",
     )
-    with pikepdf.open(build_brief(brief, tmp_path / "b.pdf")) as pdf:
+    with pikepdf.open(build_pdf(brief, tmp_path / "b.pdf")) as pdf:
         rows = [e for e in _elements(pdf) if e.S == "/TR"]
         assert len(rows) == 3
         for row in rows:
@@ -263,8 +263,8 @@ def test_words_broken_by_hyphenation_read_whole(pdfs):
     """ActualText gives the words as written: text tools read "considerable", not "consider-"."""
     import re
 
-    from policybrief.citations import iter_texts
     from policybrief.load import load_brief
+    from policybrief.model.citations import iter_texts
     from policybrief.text import to_plain
 
     assert shutil.which("pdftotext"), "poppler-utils is needed (.ci/run installs it)"

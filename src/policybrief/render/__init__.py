@@ -10,41 +10,39 @@ from reportlab.platypus import NextPageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 import policybrief
-from policybrief.citations import citation_numbers
 from policybrief.errors import SourceError
-from policybrief.fonts import register_fonts
-from policybrief.model import Brief
+from policybrief.model.brief import Brief
+from policybrief.model.citations import citation_numbers
+from policybrief.model.theme import LONG_BRIEF_SECTIONS, Theme
+from policybrief.options import BuildOptions
 from policybrief.render.back import render_back
 from policybrief.render.blocks import render_blocks
 from policybrief.render.boxes import Heading, headed
 from policybrief.render.context import RenderContext, Tally, make_context
 from policybrief.render.document import BriefDocument
+from policybrief.render.fonts import register_fonts
 from policybrief.render.front import render_front
 from policybrief.render.shared import tag_source
 from policybrief.render.tagging import StructureTree
 from policybrief.text import to_plain
-from policybrief.theme import LONG_BRIEF_SECTIONS, Theme
 
 
 def render_pdf(
     brief: Brief,
     theme: Theme,
-    paper: str | None = None,
-    print_marks: bool = False,
+    options: BuildOptions = BuildOptions(),
     folder: Path = Path("."),
+    *,
     tagged: bool = True,
-    pdfa: bool = False,
 ) -> Rendered:
     """The PDF of a brief, as bytes.
 
     Args:
         brief: the validated brief.
         theme: the theme to set it in.
-        paper: 'a4' or 'letter'; the brief's own `paper` when None.
-        print_marks: crop marks and bleed for a print shop.
+        options: paper (the brief's own when None), print marks, PDF/A; the theme is given.
         folder: where the brief's image paths start.
         tagged: write a structure tree for assistive technology (off only to measure it).
-        pdfa: PDF/A-2b metadata and output intent, for archives.
 
     Returns:
         The PDF's bytes, and warnings (brief path, message) worth showing the user.
@@ -53,10 +51,10 @@ def render_pdf(
         SourceError: a block ReportLab cannot place, named by its path in the brief.
     """
     register_fonts()
-    ctx = make_context(theme, paper or brief.paper, brief.language, folder)
+    ctx = make_context(theme, options.paper or brief.paper, brief.language, folder)
     contents = _heading_keys(brief) if _wants_contents(brief, theme) else None
     buffer = io.BytesIO()
-    doc = _layout(brief, ctx, contents, buffer, print_marks, tagged, pdfa)
+    doc = _layout(brief, ctx, contents, buffer, options, tagged)
     return Rendered(buffer.getvalue(), doc.ctx.tally.warnings)
 
 
@@ -73,9 +71,8 @@ def _layout(
     ctx: RenderContext,
     contents: list | None,
     target: io.BytesIO,
-    print_marks: bool,
+    options: BuildOptions,
     tagged: bool,
-    pdfa: bool,
 ) -> BriefDocument:
     ctx = replace(
         ctx,
@@ -97,7 +94,7 @@ def _layout(
         story += headed(heading, body, ctx)
     story += render_back(brief, ctx)
 
-    doc = BriefDocument(target, brief, ctx, print_marks, pdfa, **_metadata(brief))
+    doc = BriefDocument(target, brief, ctx, options.print_marks, options.pdfa, **_metadata(brief))
     try:
         doc.build(story, canvasmaker=doc.canvas_maker())
     except LayoutError:

@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 from reportlab.platypus import Flowable
 
-from policybrief.fonts import font_name
-from policybrief.imprint import suggested_citation
-from policybrief.model import Brief
+from policybrief.model.brief import Brief
+from policybrief.model.imprint import suggested_citation
 from policybrief.render.boxes import Box, Heading, RailRow, headed
 from policybrief.render.context import RenderContext
+from policybrief.render.fonts import font_name
 from policybrief.render.shared import (
     Picture,
     fixed,

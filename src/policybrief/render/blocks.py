@@ -12,9 +12,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Spacer
 
 from policybrief.errors import SourceError
-from policybrief.evidence import Chart, DataTable, Figure
-from policybrief.fonts import HEAVY
-from policybrief.model import (
+from policybrief.model.brief import (
     BulletList,
     Callout,
     Findings,
@@ -23,10 +21,12 @@ from policybrief.model import (
     Recommendation,
     Recommendations,
 )
+from policybrief.model.evidence import Chart, DataTable, Figure
 from policybrief.render.boxes import Box, RailRow, list_table
 from policybrief.render.charts import render_chart
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import render_figure, render_table
+from policybrief.render.fonts import HEAVY
 from policybrief.render.shared import ARTIFACT, fixed, inside, markup, new_node, para, tag_source
 
 Renderer = Callable[[Any, RenderContext], list[Flowable]]

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from policybrief.fonts import font_name
 from policybrief.render.context import RenderContext
+from policybrief.render.fonts import font_name
 from policybrief.render.shared import fixed, inside, new_node, para, tag_paragraph
 from policybrief.render.tagging import TaggedParagraph, decorations_as_artifacts
 
@@ -135,7 +135,7 @@ class Box(Flowable):
         self.hAlign = h_align
         self._page_height = ctx.frame_height
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width, self.height = self.table.wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
         return self.width, self.height
@@ -143,7 +143,7 @@ class Box(Flowable):
     def draw(self) -> None:
         self.table.drawOn(self.canv, 0, 0)
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if getattr(self, "_wrapped_at", None) != availWidth:  # a table's height needs only width
             self.wrap(availWidth, availHeight)
         if self.height <= self._page_height:

@@ -13,11 +13,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
 
-from policybrief.evidence import Chart
-from policybrief.fonts import HEAVY, font_name
+from policybrief.model.evidence import Chart
 from policybrief.render.boxes import RailRow
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import caption_line, placed, source_lines
+from policybrief.render.fonts import HEAVY, font_name
 from policybrief.render.shared import Picture, fixed, inside, markup, para
 from policybrief.text import to_plain
 

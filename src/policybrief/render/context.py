@@ -18,11 +18,11 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from policybrief.fonts import font_name
-from policybrief.hyphenation import hyphenation_language
+from policybrief.model.theme import Theme
+from policybrief.render.fonts import font_name
+from policybrief.render.hyphenation import hyphenation_language
 from policybrief.render.styles import make_styles
 from policybrief.render.tagging import StructureTree
-from policybrief.theme import Theme
 
 PAPERS = {"a4": A4, "letter": LETTER}
 

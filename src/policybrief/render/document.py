@@ -21,11 +21,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from policybrief.errors import BriefError
-from policybrief.fonts import font_name
-from policybrief.imprint import format_date, masthead_label
-from policybrief.model import Brief
+from policybrief.model.brief import Brief
+from policybrief.model.imprint import format_date, masthead_label
 from policybrief.render.boxes import Heading
 from policybrief.render.context import COVER_INSET, EDGE, RenderContext
+from policybrief.render.fonts import font_name
 from policybrief.render.pdfa import PDF_VERSION, add_pdfa
 from policybrief.render.shared import page_form_name
 from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
@@ -81,12 +81,12 @@ class BriefCanvas(Canvas):
         self._held_pages: list[dict] = []
         self._tree, self._pdfa = tree, pdfa
 
-    def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:  # noqa: N802
+    def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
         super()._addAnnotation(annotation, name, addtopage)
         if self._tree is not None and addtopage:
             self._tree.link_added(self.getPageNumber(), annotation, self._annotationrefs[-1])
 
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+    def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
         self._doc.pageCounter += 1
         self._startPage()
@@ -202,7 +202,7 @@ class BriefDocument(BaseDocTemplate):
             timestamp=fixed_timestamp(self.brief.date),
         )
 
-    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (ReportLab's hook)
+    def afterFlowable(self, flowable: Any) -> None:
         if isinstance(flowable, Heading):
             self._outline_count += 1
             key = f"section-{self._outline_count}"

@@ -13,11 +13,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
 
 from policybrief.errors import SourceError
-from policybrief.evidence import Chart, DataTable, Figure
-from policybrief.fonts import font_name
-from policybrief.images import VECTOR, pixel_size
+from policybrief.imagefiles import VECTOR, pixel_size
+from policybrief.model.evidence import Chart, DataTable, Figure
 from policybrief.render.boxes import Box, RailRow, make_table
 from policybrief.render.context import RenderContext
+from policybrief.render.fonts import font_name
 from policybrief.render.shared import Picture, fixed, inside, markup, new_node, para
 from policybrief.text import to_plain
 
@@ -73,7 +73,7 @@ def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
     width = block_width(block, ctx)
     max_height = ctx.frame_height * MAX_HEIGHT_SHARE
     if path.suffix.lower() in VECTOR:
-        picture = svg_drawing(path, width, max_height, ctx)
+        picture = svg_drawing(path, width, max_height, ctx, ("image",))
     else:
         picture = _raster(path, width, max_height, block, ctx)
     with inside(ctx, "Div"):
@@ -111,11 +111,19 @@ def warn_below_print_dpi(
         )
 
 
-def svg_drawing(path, width: float, max_height: float, ctx: RenderContext) -> Any:
-    """An SVG file as a drawing scaled to fit, its text set in the bundled fonts."""
+def svg_drawing(
+    path, width: float, max_height: float, ctx: RenderContext, where: tuple[str, ...]
+) -> Any:
+    """An SVG file as a drawing scaled to fit, its text set in the bundled fonts.
+
+    Raises:
+        SourceError: at `where`, when svglib cannot draw a file the loader could read.
+    """
     from svglib.svglib import svg2rlg
 
     drawing = svg2rlg(str(path))
+    if drawing is None or not (drawing.width > 0 and drawing.height > 0):
+        raise SourceError(where, f"'{path.name}' cannot be drawn as SVG")
     scale = min(width / drawing.width, max_height / drawing.height)
     drawing.scale(scale, scale)
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale

@@ -16,9 +16,9 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from policybrief.images import VECTOR, pixel_size
-from policybrief.imprint import format_date, masthead_label
-from policybrief.model import Brief
+from policybrief.imagefiles import VECTOR, pixel_size
+from policybrief.model.brief import Brief
+from policybrief.model.imprint import format_date, masthead_label
 from policybrief.render.boxes import Box, list_table
 from policybrief.render.context import RenderContext, cover_text_area
 from policybrief.render.evidence import svg_drawing, warn_below_print_dpi
@@ -174,7 +174,7 @@ def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     path = ctx.folder / organization.logo
     widest = ctx.frame_width / 3
     if path.suffix.lower() in VECTOR:
-        picture = svg_drawing(path, widest, LOGO_HEIGHT, ctx)
+        picture = svg_drawing(path, widest, LOGO_HEIGHT, ctx, ("organization", "logo"))
     else:
         width, height = pixel_size(path)
         scale = min(LOGO_HEIGHT / height, widest / width)

@@ -20,12 +20,25 @@ from policybrief.text import escape
 PDF_VERSION = (1, 7)
 
 
+#: The creation date written in the sRGB profile's header (ICC dateTimeNumber: year, month,
+#: day, hour, minute, second as 16-bit numbers): fixed, so that the same brief gives the same
+#: bytes whenever it is built.
+PROFILE_DATE = (2021, 1, 1, 0, 0, 0)
+
+
 @cache
 def srgb_profile() -> bytes:
-    """An sRGB ICC profile, made by Pillow (littlecms), so nothing needs downloading."""
+    """An sRGB ICC profile, made by Pillow (littlecms), so nothing needs downloading.
+
+    Why the date is replaced: littlecms stamps the profile with the time it is made, which
+    made every PDF/A build differ from the last. The header's profile ID is zero (not
+    computed), so the date can change without invalidating the profile.
+    """
     from PIL import ImageCms
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    date = b"".join(part.to_bytes(2, "big") for part in PROFILE_DATE)
+    return profile[:24] + date + profile[36:]
 
 
 def add_pdfa(doc: Any, tagged: bool) -> None:

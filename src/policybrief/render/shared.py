@@ -11,7 +11,7 @@ from reportlab.platypus import (
     Paragraph,
 )
 
-from policybrief.model import Brief
+from policybrief.model.brief import Brief
 from policybrief.render.context import RenderContext
 from policybrief.render.tagging import (
     LAYOUT_ARTIFACT,
@@ -133,7 +133,7 @@ class Picture(Flowable):
         self.tree = ctx.tally.tree
         self.node = new_node(ctx, "Figure", alt=alt)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width, self.height = self.content.wrap(availWidth, availHeight)
         return self.width, self.height
 
@@ -163,7 +163,7 @@ class PageNumber(Flowable):
         self.width, self.height = 40, style.leading
         self.font, self.size, self.colour = style.fontName, style.fontSize, style.textColor
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         return self.width, self.height
 

@@ -10,8 +10,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from policybrief.fonts import HEAVY, font_name
-from policybrief.theme import Theme
+from policybrief.model.theme import Theme
+from policybrief.render.fonts import HEAVY, font_name
 
 
 def _cell_styles(base: ParagraphStyle, theme: Theme) -> dict[str, ParagraphStyle]:

@@ -45,7 +45,7 @@ class CompactDictionary(PDFDictionary):
     10 %).
     """
 
-    def format(self, document: Any, IND: bytes = b"") -> bytes:  # noqa: N803 (ReportLab's)
+    def format(self, document: Any, IND: bytes = b"") -> bytes:
         entries = [
             format_value(PDFName(key), document) + b" " + format_value(value, document)
             for key, value in sorted(self.dict.items())
@@ -56,7 +56,7 @@ class CompactDictionary(PDFDictionary):
 class CompactArray(PDFArray):
     """An array written on one line, with single spaces (see CompactDictionary)."""
 
-    def format(self, document: Any, IND: bytes = b"") -> bytes:  # noqa: N803 (ReportLab's)
+    def format(self, document: Any, IND: bytes = b"") -> bytes:
         return b"[" + b" ".join(format_value(e, document) for e in self.sequence) + b"]"
 
 
@@ -274,7 +274,7 @@ class TaggedParagraph(Paragraph):
     node: Node | None = None
     tree: StructureTree | None = None
 
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.node, part.tree = self.node, self.tree

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from policybrief.imprint import format_date, suggested_citation
-from policybrief.model import Brief
+from policybrief.model.brief import Brief
+from policybrief.model.imprint import format_date, suggested_citation
 
 MINIMAL = {
     "title": "T",

@@ -6,7 +6,7 @@ import pyphen
 import pytest
 
 from policybrief.cache import cache_folder
-from policybrief.hyphenation import hyphenation_language
+from policybrief.render.hyphenation import hyphenation_language
 
 
 @pytest.fixture

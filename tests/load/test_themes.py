@@ -6,7 +6,7 @@ import pytest
 
 from policybrief.errors import BriefError
 from policybrief.load import load_theme
-from policybrief.theme import Theme, builtin_theme_names
+from policybrief.model.theme import Theme, builtin_theme_names
 
 
 def test_builtin_themes_load():

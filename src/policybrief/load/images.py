@@ -6,15 +6,12 @@ figure's line, before any PDF is made. Paths are relative to the brief's folder.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from pathlib import Path
 
-from policybrief.evidence import Figure
-from policybrief.fields import FieldError
-
-RASTER = (".png", ".jpg", ".jpeg")
-VECTOR = (".svg",)
+from policybrief.imagefiles import RASTER, VECTOR, UnreadableSvg, svg_size
+from policybrief.model.evidence import Figure
+from policybrief.model.fields import FieldError
 
 
 def iter_figures(brief) -> Iterator[tuple[tuple[str | int, ...], Figure]]:
@@ -63,23 +60,10 @@ def _image_problem(file: Path, name: str) -> str | None:
 
 
 def _svg_problem(file: Path, name: str) -> str | None:
-    from svglib.svglib import svg2rlg
-
     try:
-        drawing = svg2rlg(str(file))  # None: svglib could not parse it
-    except (OSError, ValueError):
-        drawing = None
-    if drawing is None:
+        size = svg_size(file)
+    except UnreadableSvg:
         return f"'{name}' cannot be read as SVG"
-    sizes = (drawing.width, drawing.height)
-    if not all(math.isfinite(size) and size > 0 for size in sizes):  # 0: the file gives none
+    if size is None:
         return f"'{name}' has no size: give its <svg> element a width and a height, or a viewBox"
     return None
-
-
-def pixel_size(file: Path) -> tuple[int, int]:
-    """Width and height of a raster image in pixels."""
-    from PIL import Image
-
-    with Image.open(file) as image:
-        return image.size

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from policybrief.model import Brief
+from policybrief.model.brief import Brief
 
 
 def masthead_label(brief: Brief) -> str:

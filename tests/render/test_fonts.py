@@ -8,7 +8,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from policybrief.cache import cache_folder
-from policybrief.fonts import FAMILIES, _parsed_fonts, font_name, register_fonts
+from policybrief.render.fonts import FAMILIES, _parsed_fonts, font_name, register_fonts
 
 
 def test_register_fonts_is_idempotent():
@@ -65,3 +65,15 @@ def test_a_broken_font_cache_is_parsed_again_and_replaced(fresh_cache):
 def test_an_unwritable_cache_folder_still_gives_fonts(fresh_cache):
     (fresh_cache / "policybrief").write_text("a file where the folder would be")
     assert len(_parsed_fonts()) == 10
+
+
+def test_coverage_file_matches_the_font_files():
+    """The model refuses text the fonts cannot draw by reading this file, without ReportLab;
+    it must say what the shipped fonts really hold (`make coverage` rewrites it)."""
+    from importlib import resources
+
+    from policybrief.model.fields import COVERAGE_FILE
+    from policybrief.render.fonts import coverage_text
+
+    shipped = (resources.files("policybrief") / "fonts" / COVERAGE_FILE).read_text("ascii")
+    assert shipped == coverage_text()

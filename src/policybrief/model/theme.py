@@ -1,7 +1,7 @@
 """The theme model: fonts, type sizes, colours and page margins a brief is set in.
 
 Why: the look of a brief is data, not code. Built-in themes are YAML files in
-`policybrief/themes/` read by `load.load_theme`; a user's theme file is read the same way and
+`policybrief/themes/` read by `load.themes.load_theme`; a user's theme file is read the same way and
 checked by this model, so a typo in a theme gets a located error like a typo in a brief.
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 from importlib import resources
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
+
+from policybrief.model.fields import Strict
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 #: The theme of a brief that names none, and the one a theme file extends by default.
@@ -20,11 +22,7 @@ LONG_BRIEF_SECTIONS = 6
 FontFamily = Literal["serif", "sans"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Colours(_Strict):
+class Colours(Strict):
     text: Colour = Field("#1A1A1A", description="Body text.")
     muted: Colour = Field("#4D4D4D", description="Secondary text: dek, captions, byline.")
     accent: Colour = Field("#123C69", description="Headings, numbers, rules.")
@@ -34,7 +32,7 @@ class Colours(_Strict):
     link: Colour = Field("#123C69", description="Live links.")
 
 
-class Sizes(_Strict):
+class Sizes(Strict):
     """Type sizes in points; lines are spaced at least 1.1 times their size."""
 
     body: float = Field(10.5, ge=7, le=14, description="Body text size in points.")
@@ -53,7 +51,7 @@ class Sizes(_Strict):
         return self
 
 
-class Margins(_Strict):
+class Margins(Strict):
     """Page margins in points; the body measure is what remains."""
 
     top: float = Field(62, ge=36, le=160)
@@ -62,7 +60,7 @@ class Margins(_Strict):
     outer: float = Field(96, ge=36, le=130, description="Right margin.")
 
 
-class Theme(_Strict):
+class Theme(Strict):
     """How a brief looks.
 
     A theme file names a built-in theme to start from (`extends: institute`, the default) and

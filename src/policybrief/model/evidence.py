@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from policybrief.fields import FieldError, FieldErrors, Strict, Text, check_text
+from policybrief.model.fields import FieldError, FieldErrors, Strict, Text, check_text
 
 #: The most data series a chart shows: more cannot be told apart in print or in grayscale.
 MAX_SERIES = 4

@@ -6,14 +6,14 @@ reading order; the loader reports the problems at their lines, the renderer numb
 
 from __future__ import annotations
 
-import difflib
 import typing
 from typing import Any
 
 from pydantic import BaseModel
 
-from policybrief.fields import FieldError
-from policybrief.model import Brief
+from policybrief.errors import did_you_mean
+from policybrief.model.brief import Brief
+from policybrief.model.fields import FieldError
 from policybrief.text import cited_ids
 
 
@@ -56,11 +56,8 @@ def reference_problems(brief: Brief) -> list[FieldError]:
             continue
         for ref_id in cited_ids(text):
             if ref_id not in known:
-                close = difflib.get_close_matches(ref_id, known, n=1)
-                hint = (
-                    f"did you mean [@{close[0]}]?"
-                    if close
-                    else "the references are: " + (", ".join(dict.fromkeys(known)) or "none")
+                hint = did_you_mean(ref_id, known, "[@{}]") or (
+                    "the references are: " + (", ".join(dict.fromkeys(known)) or "none")
                 )
                 problems.append(FieldError(path, f"[@{ref_id}] cites no reference", hint))
     cited = citation_numbers(brief)

@@ -1,4 +1,4 @@
-"""Tests of `policybrief.load`: YAML text -> validated `Brief`, or located problems.
+"""Tests of `policybrief.load.reader`: YAML text -> validated `Brief`, or located problems.
 
 Error tests are data. Each `tests/data/errors/<name>.yaml` is a bad brief, and the
 `<name>.expected` next to it holds the exact `str(Problem)` lines the loader must report, in
@@ -20,9 +20,9 @@ import pytest
 
 from policybrief.errors import BriefError, Problem
 from policybrief.load import load_brief
-from policybrief.yaml_reader import MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_TEXT
+from policybrief.load.yaml_reader import MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_TEXT
 
-ERRORS = Path(__file__).parent / "data" / "errors"
+ERRORS = Path(__file__).parent.parent / "data" / "errors"
 
 #: Error cases whose .expected file states what should be reported, not what is (yet).
 KNOWN_DEFECTS: dict[str, str] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policybrief.model import Brief, expected_keys
+from policybrief.model.brief import Brief, expected_keys
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,8 @@ from pydantic import (
     Tag,
 )
 
-from policybrief.evidence import Chart, DataTable, Figure
-from policybrief.fields import IsoDate, Strict, Text, Url, check_text
+from policybrief.model.evidence import Chart, DataTable, Figure
+from policybrief.model.fields import IsoDate, Strict, Text, Url, check_text
 
 SCHEMA_VERSION = 1
 
@@ -65,11 +65,9 @@ class PullQuote(Strict):
 
 
 Inner = Annotated[
-    Union[
-        Annotated[Text, Tag("Paragraph")],
-        Annotated[BulletList, Tag("BulletList")],
-        Annotated[NumberedList, Tag("NumberedList")],
-    ],
+    Annotated[Text, Tag("Paragraph")]
+    | Annotated[BulletList, Tag("BulletList")]
+    | Annotated[NumberedList, Tag("NumberedList")],
     Discriminator(
         lambda v: _block_tag(v, ("bullets", "numbered")),
         custom_error_type="block_kind",

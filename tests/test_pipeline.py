@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.build import build_brief, default_output, write_atomic
 from policybrief.errors import BriefError
+from policybrief.pipeline import default_output, write_atomic
 from tests.conftest import SEED
+from tests.helpers import build_pdf
 
 
 def test_default_output():
@@ -49,4 +50,4 @@ def test_build_refuses_to_overwrite_its_input(tmp_path):
     brief = tmp_path / "b.yaml"
     brief.write_bytes(SEED.read_bytes())
     with pytest.raises(BriefError, match="overwrite the brief"):
-        build_brief(brief, brief)
+        build_pdf(brief, brief)

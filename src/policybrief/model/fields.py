@@ -10,12 +10,32 @@ import datetime
 import re
 import unicodedata
 from functools import cache
+from importlib import resources
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from policybrief.fonts import drawable_characters
 from policybrief.text import find_text_problems, is_web_link
+
+#: Characters every cut that sets user text can draw, as ranges; kept current by
+#: `make coverage` (a test checks it against the font files).
+COVERAGE_FILE = "coverage.txt"
+
+
+@cache
+def drawable_characters() -> frozenset[int]:
+    """Code points that every bundled cut can draw (read from the coverage file).
+
+    Why: the model refuses text the fonts cannot draw, with its location, instead of the PDF
+    showing empty boxes; reading a small file keeps ReportLab out of validation.
+    """
+    text = (resources.files("policybrief") / "fonts" / COVERAGE_FILE).read_text("ascii")
+    points: set[int] = set()
+    for line in text.split("\n"):
+        if line and not line.startswith("#"):
+            first, _, last = line.partition("-")
+            points.update(range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(points)
 
 
 class FieldError(ValueError):
