@@ -18,12 +18,11 @@ from policybrief.options import BuildOptions
 from policybrief.render.back import render_back
 from policybrief.render.blocks import render_blocks
 from policybrief.render.boxes import Heading, headed
-from policybrief.render.context import RenderContext, Tally, make_context
+from policybrief.render.context import Numbering, RenderContext, make_context
 from policybrief.render.document import BriefDocument
 from policybrief.render.fonts import register_fonts
 from policybrief.render.front import render_front
 from policybrief.render.shared import tag_source
-from policybrief.render.tagging import StructureTree
 from policybrief.text import to_plain
 
 
@@ -55,7 +54,7 @@ def render_pdf(
     contents = _heading_keys(brief) if _wants_contents(brief, theme) else None
     buffer = io.BytesIO()
     doc = _layout(brief, ctx, contents, buffer, options, tagged)
-    return Rendered(buffer.getvalue(), doc.ctx.tally.warnings)
+    return Rendered(buffer.getvalue(), doc.ctx.warnings)
 
 
 @dataclass(frozen=True)
@@ -74,10 +73,7 @@ def _layout(
     options: BuildOptions,
     tagged: bool,
 ) -> BriefDocument:
-    ctx = replace(
-        ctx,
-        tally=Tally(citations=citation_numbers(brief), tree=StructureTree() if tagged else None),
-    )
+    ctx = replace(ctx, numbering=Numbering(citations=citation_numbers(brief)), warnings=[])
     story = [NextPageTemplate("later"), *render_front(brief, ctx, contents)]
     for number, section in enumerate(brief.sections, start=1):
         where = ("sections", number - 1)
@@ -94,7 +90,9 @@ def _layout(
         story += headed(heading, body, ctx)
     story += render_back(brief, ctx)
 
-    doc = BriefDocument(target, brief, ctx, options.print_marks, options.pdfa, **_metadata(brief))
+    doc = BriefDocument(
+        target, brief, ctx, options.print_marks, options.pdfa, tagged, **_metadata(brief)
+    )
     try:
         doc.build(story, canvasmaker=doc.canvas_maker())
     except LayoutError:

@@ -16,13 +16,13 @@ from policybrief.render.context import RenderContext
 from policybrief.render.fonts import font_name
 from policybrief.render.shared import (
     Picture,
-    fixed,
     link,
     markup,
-    new_node,
-    para,
+    new_tag,
     source_credit,
     tag_source,
+    trusted_paragraph,
+    user_paragraph,
 )
 
 
@@ -31,7 +31,9 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     rows: list[Flowable] = []
 
     def entry(label: str, source: tuple, body: Callable[[], list[Flowable]]) -> None:
-        title = fixed(label, "label", ctx) if label else []  # H3 before its text, as on paper
+        title = (
+            trusted_paragraph(label, "label", ctx) if label else []
+        )  # H3 before its text, as on paper
         content = body()
         rule = (
             [
@@ -57,7 +59,7 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 
     heading = Heading("", "About this brief", ctx, "About this brief")
     if brief.about:
-        entry("This brief", ("about",), lambda: [para(brief.about, "back", ctx)])
+        entry("This brief", ("about",), lambda: [user_paragraph(brief.about, "back", ctx)])
     org = brief.organization
     if org and org.about:
         entry(
@@ -70,7 +72,9 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     if brief.source:
         entry("Source", ("source",), lambda: [_source(brief, ctx)])
     cited = sorted(
-        (n, i) for i, ref in enumerate(brief.references) if (n := ctx.tally.citations.get(ref.id))
+        (n, i)
+        for i, ref in enumerate(brief.references)
+        if (n := ctx.numbering.citations.get(ref.id))
     )
     for first, (number, index) in enumerate(cited):
         entry(
@@ -79,24 +83,28 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
             lambda n=number, i=index: [_reference(n, brief.references[i], ctx)],
         )
     if brief.disclaimer:
-        entry("Disclaimer", ("disclaimer",), lambda: [para(brief.disclaimer, "back", ctx)])
+        entry(
+            "Disclaimer", ("disclaimer",), lambda: [user_paragraph(brief.disclaimer, "back", ctx)]
+        )
     entry(
-        "Suggested citation", ("citation",), lambda: [para(suggested_citation(brief), "back", ctx)]
+        "Suggested citation",
+        ("citation",),
+        lambda: [user_paragraph(suggested_citation(brief), "back", ctx)],
     )
     if brief.contact:
-        entry("Contact", ("contact",), lambda: [para(brief.contact, "back", ctx)])
+        entry("Contact", ("contact",), lambda: [user_paragraph(brief.contact, "back", ctx)])
     return headed(heading, rows, ctx)
 
 
 def _about_publisher(org, ctx: RenderContext) -> list[Flowable]:
-    about = [para(org.about, "back", ctx)]
+    about = [user_paragraph(org.about, "back", ctx)]
     if org.url:
-        about.append(fixed(link(org.url, org.url, ctx), "back", ctx))
+        about.append(trusted_paragraph(link(org.url, org.url, ctx), "back", ctx))
     return about
 
 
 def _source(brief: Brief, ctx: RenderContext) -> Flowable:
-    credit = fixed(source_credit(brief, ctx), "back", ctx)
+    credit = trusted_paragraph(source_credit(brief, ctx), "back", ctx)
     return _with_qr(credit, brief.source.url, ctx) if brief.source.url else credit
 
 
@@ -138,7 +146,7 @@ def _author(author, ctx: RenderContext) -> Flowable:
     text = f"<b>{markup(author.name, ctx)}</b>, {markup(author.affiliation, ctx)}"
     if author.email:
         text += f" \u00b7 {link(f'mailto:{author.email}', author.email, ctx)}"
-    return fixed(text, "back", ctx)
+    return trusted_paragraph(text, "back", ctx)
 
 
 def _reference(number: int, ref, ctx: RenderContext) -> Flowable:
@@ -147,4 +155,4 @@ def _reference(number: int, ref, ctx: RenderContext) -> Flowable:
     text = f'<a name="note-{number}"/>{back} {markup(ref.text, ctx)}'
     if ref.url:
         text += f" {link(ref.url, ref.url, ctx)}"
-    return fixed(text, "back", ctx, new_node(ctx, "Note"))
+    return trusted_paragraph(text, "back", ctx, new_tag(ctx, "Note"))

@@ -27,14 +27,22 @@ from policybrief.render.charts import render_chart
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import render_figure, render_table
 from policybrief.render.fonts import HEAVY
-from policybrief.render.shared import ARTIFACT, fixed, inside, markup, new_node, para, tag_source
+from policybrief.render.shared import (
+    ARTIFACT,
+    inside,
+    markup,
+    new_tag,
+    tag_source,
+    trusted_paragraph,
+    user_paragraph,
+)
 
 Renderer = Callable[[Any, RenderContext], list[Flowable]]
 
 
 def render_paragraph(text: str, ctx: RenderContext) -> list[Flowable]:
     """A paragraph of body text in the text column."""
-    return [para(text, "body", ctx)]
+    return [user_paragraph(text, "body", ctx)]
 
 
 def render_bullets(block: BulletList, ctx: RenderContext) -> list[Flowable]:
@@ -54,12 +62,12 @@ def render_numbered(block: NumberedList, ctx: RenderContext) -> list[Flowable]:
 def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
     """A pull quote: the words large, between rules, a quotation mark hanging in the rail."""
     with inside(ctx, "BlockQuote"):
-        words = fixed(f"\u201c{markup(block.quote, ctx)}\u201d", "quote", ctx)
+        words = trusted_paragraph(f"\u201c{markup(block.quote, ctx)}\u201d", "quote", ctx)
         right: list[Flowable] = [words]
         speaker = ", ".join(markup(p, ctx) for p in (block.by, block.role) if p)
         if speaker:
-            right.append(fixed(f"\u2014\u2002{speaker}", "quote_by", ctx))
-    mark = fixed(
+            right.append(trusted_paragraph(f"\u2014\u2002{speaker}", "quote_by", ctx))
+    mark = trusted_paragraph(
         f'<font name="{HEAVY[ctx.theme.body_font]}" size="{ctx.theme.sizes.title * 2}">'
         "\u201c</font>",
         "label_right",
@@ -88,10 +96,12 @@ def render_callout(block: Callout, ctx: RenderContext) -> list[Flowable]:
     """A titled box in the body column, tinted, with an accent bar on its left."""
     inner_width = ctx.body_width - 24
     with inside(ctx, "Div"):
-        inner: list[Flowable] = [para(block.callout, "box_heading", ctx, new_node(ctx, "H3"))]
+        inner: list[Flowable] = [
+            user_paragraph(block.callout, "box_heading", ctx, new_tag(ctx, "H3"))
+        ]
         for item in block.body:
             if isinstance(item, str):
-                inner.append(para(item, "box_text", ctx))
+                inner.append(user_paragraph(item, "box_text", ctx))
             else:
                 items = item.bullets if isinstance(item, BulletList) else item.numbered
                 inner += list_table(
@@ -123,8 +133,8 @@ def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
     """Each finding a row: its title in the rail, its text in the body column, a rule above."""
     rows: list[Flowable] = []
     for index, finding in enumerate(block.findings):
-        title = para(finding.title, "finding_title", ctx)  # H3, then its text
-        text = para(finding.text, "item", ctx)
+        title = user_paragraph(finding.title, "finding_title", ctx)  # H3, then its text
+        text = user_paragraph(finding.text, "item", ctx)
         row = RailRow(
             title,
             text,
@@ -152,13 +162,13 @@ def render_recommendations(block: Recommendations, ctx: RenderContext) -> list[F
 def _card(number: int, rec: Recommendation, ctx: RenderContext) -> RailRow:
     """One recommendation: LI > Lbl (its number) + LBody (title, text, actors)."""
     with inside(ctx, "LI"):
-        label = fixed(str(number), "card_number", ctx, new_node(ctx, "Lbl"))
+        label = trusted_paragraph(str(number), "card_number", ctx, new_tag(ctx, "Lbl"))
         with inside(ctx, "LBody"):
             actors = " \u00b7 ".join(markup(a, ctx) for a in rec.actors)
             body = [
-                para(rec.title, "card_title", ctx),
-                para(rec.text, "card_text", ctx),
-                fixed(f"<b>Addressed to:</b> {actors}", "card_actors", ctx),
+                user_paragraph(rec.title, "card_title", ctx),
+                user_paragraph(rec.text, "card_text", ctx),
+                trusted_paragraph(f"<b>Addressed to:</b> {actors}", "card_actors", ctx),
             ]
         card = RailRow(
             label,
@@ -200,12 +210,12 @@ def render_blocks(
     flowables: list[Flowable] = []
     for index, block in enumerate(blocks):
         here = (*source, index)
-        warned = len(ctx.tally.warnings)
+        warned = len(ctx.warnings)
         try:
             flowables += tag_source(BLOCK_RENDERERS[type(block)](block, ctx), here)
         except SourceError as err:
             raise SourceError((*here, *err.source), err.message, err.hint) from None
-        ctx.tally.warnings[warned:] = [
-            ((*here, *path), message) for path, message in ctx.tally.warnings[warned:]
+        ctx.warnings[warned:] = [
+            ((*here, *path), message) for path, message in ctx.warnings[warned:]
         ]
     return flowables

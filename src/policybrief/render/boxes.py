@@ -14,7 +14,13 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 
 from policybrief.render.context import RenderContext
 from policybrief.render.fonts import font_name
-from policybrief.render.shared import fixed, inside, new_node, para, tag_paragraph
+from policybrief.render.shared import (
+    inside,
+    new_tag,
+    tag_paragraph,
+    trusted_paragraph,
+    user_paragraph,
+)
 from policybrief.render.tagging import TaggedParagraph, decorations_as_artifacts
 
 
@@ -38,7 +44,7 @@ def make_table(
 ) -> Table:
     """A table in the theme's cell font whose backgrounds and rules are layout artifacts."""
     decorated = any(c[0] in _DECORATIONS for c in commands)
-    callback = decorations_as_artifacts if ctx.tally.tree and decorated else None
+    callback = decorations_as_artifacts if decorated else None
     return Table(
         rows,
         colWidths=col_widths,
@@ -95,8 +101,8 @@ def list_table(
         for number, item in enumerate(items, start=1):
             with inside(ctx, "LI"):
                 label = TaggedParagraph(f"{number}." if numbered else bullet, label_style)
-                label = tag_paragraph(label, "bullet", ctx, new_node(ctx, "Lbl"))
-                rows.append([label, para(item, style, ctx, new_node(ctx, "LBody"))])
+                label = tag_paragraph(label, "bullet", ctx, new_tag(ctx, "Lbl"))
+                rows.append([label, user_paragraph(item, style, ctx, new_tag(ctx, "LBody"))])
     table = make_table(
         rows,
         ctx,
@@ -181,11 +187,11 @@ class Heading(RailRow):
     """A numbered section heading (H2); the document template makes it an outline entry."""
 
     def __init__(self, number: str, text: str, ctx: RenderContext, outline_title: str):
-        node = new_node(ctx, "H2")
-        left = fixed(number, "heading_number", ctx, node) if number else []
+        node = new_tag(ctx, "H2")
+        left = trusted_paragraph(number, "heading_number", ctx, node) if number else []
         super().__init__(
             left,
-            para(text, "heading", ctx, node),
+            user_paragraph(text, "heading", ctx, node),
             ctx,
             commands=[
                 ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),

@@ -18,7 +18,7 @@ from policybrief.render.boxes import RailRow
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import caption_line, placed, source_lines
 from policybrief.render.fonts import HEAVY, font_name
-from policybrief.render.shared import Picture, fixed, inside, markup, para
+from policybrief.render.shared import Picture, inside, markup, trusted_paragraph, user_paragraph
 from policybrief.text import to_plain
 
 
@@ -26,7 +26,7 @@ def render_chart(block: Chart, ctx: RenderContext) -> list[Flowable]:
     """A chart drawn as vectors with the theme's palette, or a big-number callout."""
     if block.type == "number":
         return _big_number(block, ctx)
-    number = ctx.tally.next_figure()
+    number = ctx.numbering.next_figure()
     width = ctx.body_width
     drawing = _bar_or_line(block, width, min(width * 0.58, ctx.frame_height * 0.45), ctx)
     with inside(ctx, "Div"):
@@ -183,16 +183,16 @@ def _format(value: float) -> str:
 
 def _big_number(block: Chart, ctx: RenderContext) -> list[Flowable]:
     with inside(ctx, "Div"):
-        value = fixed(
+        value = trusted_paragraph(
             f'<font name="{HEAVY[ctx.theme.heading_font]}">{markup(block.value, ctx)}</font>',
             "big_number",
             ctx,
         )
         body: list[Flowable] = [value]
         if block.label:
-            body.append(para(block.label, "box_text", ctx))
+            body.append(user_paragraph(block.label, "box_text", ctx))
         body += [
-            fixed(f"<b>{markup(block.chart, ctx)}</b>", "source", ctx),
+            trusted_paragraph(f"<b>{markup(block.chart, ctx)}</b>", "source", ctx),
             *source_lines(block.source, ctx),
         ]
     box = RailRow(

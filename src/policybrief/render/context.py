@@ -22,7 +22,7 @@ from policybrief.model.theme import Theme
 from policybrief.render.fonts import font_name
 from policybrief.render.hyphenation import hyphenation_language
 from policybrief.render.styles import make_styles
-from policybrief.render.tagging import StructureTree
+from policybrief.render.tagging import Tag
 
 PAPERS = {"a4": A4, "letter": LETTER}
 
@@ -40,11 +40,11 @@ GUTTER = 16
 
 
 @dataclass
-class Tally:
-    """What changes while a brief's story is made: numbers handed out, warnings found.
+class Numbering:
+    """The numbers handed out as the story is made, in the order it meets what they count.
 
-    Why: figures, tables and citation markers are numbered in the order the story meets them;
-    each layout starts with a fresh Tally.
+    Why: figures, tables and citation markers are numbered in story order; each layout starts
+    with a fresh Numbering.
     """
 
     #: Note number of each cited reference, fixed before the story is made.
@@ -53,10 +53,6 @@ class Tally:
     tables: int = 0
     #: Notes whose first marker has been placed (it carries the anchor notes link back to).
     anchored: set[int] = field(default_factory=set)
-    #: (brief path, message) of each problem worth a warning, such as a low-resolution image.
-    warnings: list[tuple[tuple[str | int, ...], str]] = field(default_factory=list)
-    #: The structure tree of a tagged PDF, or None for an untagged one.
-    tree: StructureTree | None = None
 
     def next_figure(self) -> int:
         self.figures += 1
@@ -67,19 +63,26 @@ class Tally:
         return self.tables
 
 
+#: A warning found while making the story: the brief path of the value, and the message.
+StoryWarning = tuple[tuple[str | int, ...], str]
+
+
 @dataclass(frozen=True)
 class RenderContext:
-    """What every render function needs: theme, geometry, styles and the pass's tally."""
+    """What every render function needs: theme, geometry, styles, and what one layout fills
+    in as it makes the story (numbers, warnings, the structure container it is in)."""
 
     theme: Theme
-    paper: str
     page_width: float
     page_height: float
     frame_width: float
     rail: float
     styles: dict[str, ParagraphStyle]
     folder: Path = Path(".")
-    tally: Tally = field(default_factory=Tally)
+    numbering: Numbering = field(default_factory=Numbering)
+    warnings: list[StoryWarning] = field(default_factory=list)
+    #: The structure tags of the containers (a list, a table) whose flowables are being made.
+    containers: list[Tag] = field(default_factory=list)
 
     @property
     def body_width(self) -> float:
@@ -120,7 +123,6 @@ def make_context(
     rail = max(frame_width - theme.measure * char, 0) + GUTTER
     return RenderContext(
         theme,
-        paper,
         width,
         height,
         frame_width,

@@ -79,12 +79,13 @@ class BriefCanvas(Canvas):
         self._doc._timeStamp = timestamp
         self._draw_footer, self._finish = draw_footer, finish
         self._held_pages: list[dict] = []
-        self._tree, self._pdfa = tree, pdfa
+        #: The structure tree tagged content is recorded in as it is drawn (see tagging.py).
+        self.structure, self._pdfa = tree, pdfa
 
     def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
         super()._addAnnotation(annotation, name, addtopage)
-        if self._tree is not None and addtopage:
-            self._tree.link_added(self.getPageNumber(), annotation, self._annotationrefs[-1])
+        if self.structure is not None and addtopage:
+            self.structure.link_added(self.getPageNumber(), annotation, self._annotationrefs[-1])
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
@@ -94,17 +95,17 @@ class BriefCanvas(Canvas):
     def save(self) -> None:
         total = len(self._held_pages)
         self._doc.pageCounter -= total
-        if self._tree is not None:
+        if self.structure is not None:
             self._doc.addPage = partial(_add_tagged_page, self._doc.addPage, self._doc)
         for state in self._held_pages:
             self.__dict__.update(state)
             self._draw_footer(self, self._pageNumber, total)
             Canvas.showPage(self)
         self._finish(self)
-        if self._tree is not None:
-            self._tree.write(self._doc, total)
+        if self.structure is not None:
+            self.structure.write(self._doc, total)
         if self._pdfa:
-            add_pdfa(self._doc, tagged=self._tree is not None)
+            add_pdfa(self._doc, tagged=self.structure is not None)
         Canvas.save(self)
 
 
@@ -127,6 +128,7 @@ class BriefDocument(BaseDocTemplate):
         ctx: geometry and styles.
         print_marks: add crop marks around the trimmed page, with TrimBox and a 3 mm BleedBox.
         pdfa: write PDF/A-2b metadata and output intent, as PDF 1.7.
+        tagged: write the structure tree (off only to measure what tagging costs).
         metadata: title, author, subject, keywords, creator.
     """
 
@@ -137,9 +139,11 @@ class BriefDocument(BaseDocTemplate):
         ctx: RenderContext,
         print_marks: bool = False,
         pdfa: bool = False,
+        tagged: bool = True,
         **metadata: Any,
     ):
         self.brief, self.ctx, self.print_marks, self.pdfa = brief, ctx, print_marks, pdfa
+        self.tagged = tagged
         m = ctx.theme.margins
         super().__init__(
             target,
@@ -196,7 +200,7 @@ class BriefDocument(BaseDocTemplate):
             BriefCanvas,
             draw_footer=self._draw_footer,
             finish=self._define_page_numbers,
-            tree=self.ctx.tally.tree,
+            tree=StructureTree() if self.tagged else None,
             pdfa=self.pdfa,
             **version,
             timestamp=fixed_timestamp(self.brief.date),

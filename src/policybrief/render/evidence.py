@@ -18,7 +18,14 @@ from policybrief.model.evidence import Chart, DataTable, Figure
 from policybrief.render.boxes import Box, RailRow, make_table
 from policybrief.render.context import RenderContext
 from policybrief.render.fonts import font_name
-from policybrief.render.shared import Picture, fixed, inside, markup, new_node, para
+from policybrief.render.shared import (
+    Picture,
+    inside,
+    markup,
+    new_tag,
+    trusted_paragraph,
+    user_paragraph,
+)
 from policybrief.text import to_plain
 
 #: Below this resolution at the placed size an image prints soft: warn.
@@ -52,14 +59,14 @@ def placed(flowables: list[Flowable], full: bool, ctx: RenderContext) -> Flowabl
 
 def caption_line(label: str, number: int, text: str, ctx: RenderContext) -> Flowable:
     """'Figure 3. The caption', the label in bold."""
-    return fixed(f"<b>{label} {number}.</b> {markup(text, ctx)}", "caption", ctx)
+    return trusted_paragraph(f"<b>{label} {number}.</b> {markup(text, ctx)}", "caption", ctx)
 
 
 def source_lines(source: str | None, ctx: RenderContext, note: str | None = None) -> list[Flowable]:
     """The note and source lines under a figure or table (none when neither is given)."""
-    lines = [fixed(f"<i>Note:</i> {markup(note, ctx)}", "source", ctx)] if note else []
+    lines = [trusted_paragraph(f"<i>Note:</i> {markup(note, ctx)}", "source", ctx)] if note else []
     if source:
-        lines.append(fixed(f"<i>Source:</i> {markup(source, ctx)}", "source", ctx))
+        lines.append(trusted_paragraph(f"<i>Source:</i> {markup(source, ctx)}", "source", ctx))
     return lines
 
 
@@ -68,7 +75,7 @@ def source_lines(source: str | None, ctx: RenderContext, note: str | None = None
 
 def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
     """An image under its numbered caption, scaled to the column, never enlarged."""
-    number = ctx.tally.next_figure()
+    number = ctx.numbering.next_figure()
     path = ctx.folder / block.image
     width = block_width(block, ctx)
     max_height = ctx.frame_height * MAX_HEIGHT_SHARE
@@ -101,7 +108,7 @@ def warn_below_print_dpi(
     dpi = pixels_wide / (placed / 72)
     if dpi < PRINT_DPI:
         wanted = round(placed / 72 * PRINT_DPI)
-        ctx.tally.warnings.append(
+        ctx.warnings.append(
             (
                 where,
                 f"'{name}' prints at {dpi:.0f} dpi; "
@@ -149,7 +156,7 @@ def _use_own_fonts(node, font: str) -> None:
 def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
     """A table under its numbered caption: header repeated on every page it spans, columns
     sized from their content, numbers aligned right, rows striped in the theme's tint."""
-    number = ctx.tally.next_table()
+    number = ctx.numbering.next_table()
     width = block_width(block, ctx)
     align = block.align or [
         _alignment([row[i] for row in block.rows]) for i in range(len(block.columns))
@@ -198,11 +205,11 @@ def _table_cells(
     cells (TD), row by row (TR); an empty cell draws nothing."""
     with inside(ctx, "TR"):
         header = [
-            fixed(
+            trusted_paragraph(
                 markup(c, ctx),
                 f"cell_head_{a}",
                 ctx,
-                new_node(
+                new_tag(
                     ctx,
                     "TH",
                     attributes={"O": "Table", "Scope": "Column"},
@@ -217,7 +224,9 @@ def _table_cells(
             rows.append(
                 [
                     # An empty cell is still a TD, so that cells keep their columns when read.
-                    para(cell, f"cell_{a}", ctx) if cell.strip() else fixed("", f"cell_{a}", ctx)
+                    user_paragraph(cell, f"cell_{a}", ctx)
+                    if cell.strip()
+                    else trusted_paragraph("", f"cell_{a}", ctx)
                     for cell, a in zip(row, align)
                 ]
             )

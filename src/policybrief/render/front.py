@@ -26,13 +26,13 @@ from policybrief.render.shared import (
     PageNumber,
     Picture,
     Rule,
-    fixed,
     inside,
     markup,
-    new_node,
-    para,
+    new_tag,
     source_credit,
     tag_source,
+    trusted_paragraph,
+    user_paragraph,
 )
 from policybrief.text import escape, to_markup, to_plain
 
@@ -63,13 +63,13 @@ def render_front(
 
 
 def _title_block(brief: Brief, ctx: RenderContext) -> list[Flowable]:
-    flow: list[Flowable] = tag_source([para(brief.title, "title", ctx)], ("title",))
+    flow: list[Flowable] = tag_source([user_paragraph(brief.title, "title", ctx)], ("title",))
     if brief.subtitle:
-        flow.append(para(brief.subtitle, "subtitle", ctx))
+        flow.append(user_paragraph(brief.subtitle, "subtitle", ctx))
     flow += [*_logo(brief, ctx), *_byline(brief, ctx)]
     credit = source_credit(brief, ctx)
     if credit:
-        flow.append(fixed(credit, "credit", ctx))
+        flow.append(trusted_paragraph(credit, "credit", ctx))
     return flow
 
 
@@ -79,21 +79,21 @@ def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         p for p in (masthead_label(brief), format_date(brief.date).upper()) if p
     )
     space, scale = _fit_cover(brief, ctx)
-    title = para(brief.title, "cover_title", ctx)
+    title = user_paragraph(brief.title, "cover_title", ctx)
     title.style = _scaled(title.style, scale)
     flow: list[Flowable] = [
-        fixed(escape(label), "cover_label", ctx),
+        trusted_paragraph(escape(label), "cover_label", ctx),
         Spacer(0, space),
         *tag_source([title], ("title",)),
     ]
     if brief.subtitle:
-        subtitle = para(brief.subtitle, "cover_subtitle", ctx)
+        subtitle = user_paragraph(brief.subtitle, "cover_subtitle", ctx)
         subtitle.style = _scaled(subtitle.style, scale)
         flow.append(subtitle)
     flow += [FrameBreak(), *_logo(brief, ctx), *_byline(brief, ctx)]
     credit = source_credit(brief, ctx)
     if credit:
-        flow.append(fixed(credit, "credit", ctx))
+        flow.append(trusted_paragraph(credit, "credit", ctx))
     return [*flow, NextPageTemplate("first"), PageBreak(), NextPageTemplate("later")]
 
 
@@ -136,12 +136,16 @@ def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
     """
     rows = []
     with inside(ctx, "TOC"):
-        rows.append([fixed("Contents", "box_heading", ctx, new_node(ctx, "Caption")), []])
+        rows.append(
+            [trusted_paragraph("Contents", "box_heading", ctx, new_tag(ctx, "Caption")), []]
+        )
         for title, key in entries:
-            entry = new_node(ctx, "TOCI")
+            entry = new_tag(ctx, "TOCI")
             rows.append(
                 [
-                    fixed(f'<a href="#{key}">{escape(title)}</a>', "contents", ctx, entry),
+                    trusted_paragraph(
+                        f'<a href="#{key}">{escape(title)}</a>', "contents", ctx, entry
+                    ),
                     PageNumber(key, ctx, entry),
                 ]
             )
@@ -191,16 +195,16 @@ def _byline(brief: Brief, ctx: RenderContext) -> list[Flowable]:
             f"({markup(a.affiliation, ctx)})</font>"
             for a in brief.authors
         )
-        return [fixed(names, "byline", ctx)]
+        return [trusted_paragraph(names, "byline", ctx)]
     if brief.organization:
-        return [fixed(f"<b>{markup(brief.organization.name, ctx)}</b>", "byline", ctx)]
+        return [trusted_paragraph(f"<b>{markup(brief.organization.name, ctx)}</b>", "byline", ctx)]
     return []
 
 
 def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
     """The key-takeaways box: tinted across the frame, its label in the rail and its items in
     the text column, so they keep the body's measure."""
-    label = fixed("Key takeaways", "box_heading", ctx)
+    label = trusted_paragraph("Key takeaways", "box_heading", ctx)
     items = list_table(
         brief.summary,
         ctx,

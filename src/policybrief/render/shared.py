@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from reportlab.platypus import (
     Flowable,
@@ -13,11 +14,7 @@ from reportlab.platypus import (
 
 from policybrief.model.brief import Brief
 from policybrief.render.context import RenderContext
-from policybrief.render.tagging import (
-    LAYOUT_ARTIFACT,
-    Node,
-    TaggedParagraph,
-)
+from policybrief.render.tagging import LAYOUT_ARTIFACT, Tag, TaggedParagraph, structure_of
 from policybrief.text import escape, link_open, to_markup
 
 #: A "word" this long is a URL or junk: it must break anywhere, not only where hyphens go.
@@ -44,13 +41,16 @@ ROLES = {
 ARTIFACT = "artifact"
 
 
-def para(
-    text: str, style_name: str, ctx: RenderContext, node: Node | str | None = None
+def user_paragraph(
+    text: str, style_name: str, ctx: RenderContext, tag: Tag | str | None = None
 ) -> Paragraph:
-    """A paragraph of user text (inline Markdown, escaped) in one of the context's styles.
+    """A paragraph of user text: inline Markdown, every user character escaped.
+
+    This is the trust boundary: a brief's text reaches the page only through here (or through
+    `markup`, for pieces of our own markup).
 
     Args:
-        node: its structure node; a new node of the style's role when None; ARTIFACT for
+        tag: its structure tag; a new tag of the style's role when None; ARTIFACT for
             decoration.
     """
     style = ctx.style(style_name)
@@ -58,18 +58,23 @@ def para(
         # ReportLab's hyphenation splits a URL once, at a slash, and then never breaks the
         # rest; without it, a long word breaks anywhere and stays inside the column.
         style = style.clone(f"{style_name}-unhyphenated", hyphenationLang="")
-    return tag_paragraph(TaggedParagraph(markup(text, ctx), style), style_name, ctx, node)
+    return tag_paragraph(TaggedParagraph(markup(text, ctx), style), style_name, ctx, tag)
+
+
+def trusted_paragraph(
+    markup: str, style_name: str, ctx: RenderContext, tag: Tag | str | None = None
+) -> Paragraph:
+    """A paragraph of our own markup (labels, numbers, and user text already passed through
+    `markup`); never raw user text. `tag` as in `user_paragraph`."""
+    return tag_paragraph(TaggedParagraph(markup, ctx.style(style_name)), style_name, ctx, tag)
 
 
 def tag_paragraph(
-    paragraph: TaggedParagraph, style_name: str, ctx: RenderContext, node: Node | str | None
+    paragraph: TaggedParagraph, style_name: str, ctx: RenderContext, tag: Tag | str | None
 ) -> TaggedParagraph:
-    """Give a paragraph its structure node (a new one of its style's role by default)."""
-    tree = ctx.tally.tree
-    if tree is not None:
-        paragraph.tree = tree
-        if node != ARTIFACT:
-            paragraph.node = node or tree.add(ROLES.get(style_name, "P"))
+    """Give a paragraph its structure tag (a new one of its style's role by default)."""
+    if tag != ARTIFACT:
+        paragraph.tag = tag or new_tag(ctx, ROLES.get(style_name, "P"))
     return paragraph
 
 
@@ -81,34 +86,28 @@ def markup(text: str, ctx: RenderContext) -> str:
 def cite_marker(ref_id: str, ctx: RenderContext) -> str:
     """A superscript note number linking to its note; the first marker of each note is also
     the anchor the note links back to."""
-    number = ctx.tally.citations[ref_id]
-    anchor = "" if number in ctx.tally.anchored else f'<a name="cite-{number}"/>'
-    ctx.tally.anchored.add(number)
+    numbering = ctx.numbering
+    number = numbering.citations[ref_id]
+    anchor = "" if number in numbering.anchored else f'<a name="cite-{number}"/>'
+    numbering.anchored.add(number)
     colour = ctx.theme.colours.link
     return f'{anchor}<super><a href="#note-{number}" color="{colour}">{number}</a></super>'
 
 
-def fixed(
-    markup: str, style_name: str, ctx: RenderContext, node: Node | str | None = None
-) -> Paragraph:
-    """A paragraph of our own markup (labels, numbers): never user text; `node` as in para."""
-    return tag_paragraph(TaggedParagraph(markup, ctx.style(style_name)), style_name, ctx, node)
-
-
-def new_node(ctx: RenderContext, role: str, **details) -> Node | None:
-    """A structure node in the current container, or None when the PDF is not tagged."""
-    return ctx.tally.tree.add(role, **details) if ctx.tally.tree is not None else None
+def new_tag(ctx: RenderContext, role: str, **details: Any) -> Tag:
+    """A structure tag inside the container the story is in (see `inside`)."""
+    return Tag(role, ctx.containers[-1] if ctx.containers else None, **details)
 
 
 @contextmanager
-def inside(ctx: RenderContext, role: str, **details) -> Iterator[Node | None]:
-    """Add a container node (a list, a quote, a table) and put what follows inside it."""
-    tree = ctx.tally.tree
-    if tree is None:
-        yield None
-        return
-    with tree.within(tree.add(role, **details)) as node:
-        yield node
+def inside(ctx: RenderContext, role: str, **details: Any) -> Iterator[Tag]:
+    """A container tag (a list, a quote, a table) for the flowables made inside the block."""
+    tag = new_tag(ctx, role, **details)
+    ctx.containers.append(tag)
+    try:
+        yield tag
+    finally:
+        ctx.containers.pop()
 
 
 def link(address: str, label: str, ctx: RenderContext) -> str:
@@ -130,23 +129,22 @@ class Picture(Flowable):
         super().__init__()
         self.content, self.alt = content, alt
         self.hAlign = "LEFT"
-        self.tree = ctx.tally.tree
-        self.node = new_node(ctx, "Figure", alt=alt)
+        self.tag = new_tag(ctx, "Figure", alt=alt)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width, self.height = self.content.wrap(availWidth, availHeight)
         return self.width, self.height
 
     def draw(self) -> None:
-        if self.tree is None:
+        tree = structure_of(self.canv)
+        if tree is None:
             self.content.drawOn(self.canv, 0, 0)
             return
         x0, y0 = self.canv.absolutePosition(0, 0)
         x1, y1 = self.canv.absolutePosition(self.width, self.height)
-        self.node.bbox = (x0, y0, x1, y1)
-        self.tree.begin(self.canv, self.node)
+        tree.begin(self.canv, self.tag, bbox=(x0, y0, x1, y1))
         self.content.drawOn(self.canv, 0, 0)
-        self.tree.end(self.canv)
+        tree.end(self.canv)
 
 
 class PageNumber(Flowable):
@@ -156,26 +154,27 @@ class PageNumber(Flowable):
     filled in at the end keeps the build to one layout pass.
     """
 
-    def __init__(self, key: str, ctx: RenderContext, node: Node | None):
+    def __init__(self, key: str, ctx: RenderContext, tag: Tag):
         super().__init__()
-        self.key, self.node, self.tree = key, node, ctx.tally.tree
+        self.key, self.tag = key, tag
         style = ctx.style("contents_page")
         self.width, self.height = 40, style.leading
         self.font, self.size, self.colour = style.fontName, style.fontSize, style.textColor
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
         return self.width, self.height
 
     def draw(self) -> None:
-        if self.tree is not None and self.node is not None:
-            self.tree.begin(self.canv, self.node)
+        tree = structure_of(self.canv)
+        if tree is not None:
+            tree.begin(self.canv, self.tag)
         self.canv.saveState()
         self.canv.translate(self.width, self.height - self.size)
         self.canv.doForm(page_form_name(self.key))
         self.canv.restoreState()
-        if self.tree is not None and self.node is not None:
-            self.tree.end(self.canv)
+        if tree is not None:
+            tree.end(self.canv)
 
 
 def page_form_name(key: str) -> str:

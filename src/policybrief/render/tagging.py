@@ -6,16 +6,18 @@ tables and figures for what they are. ReportLab has no tagging of its own; follo
 page furniture and decorations are artifacts, and at save time the tree is written with
 ReportLab's own PDF objects.
 
-The render functions add nodes in reading order as they make the story (`StructureTree.add`,
-`within`); paragraphs and pictures claim MCIDs when they are drawn. A paragraph split across
-pages keeps one node, which then holds marked content on both pages.
+Render functions stay pure: a flowable carries a `Tag` (its role, and the tag of the element
+that contains it), made with the story; nothing is added to a tree then, so a flowable can be
+built just to be measured. The tree is assembled as flowables draw: the first content drawn
+for a tag makes its element, and its containers' elements, in the order they appear on the
+pages. A paragraph split across pages keeps one tag, so one element holds marked content on
+both pages.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,9 +62,25 @@ class CompactArray(PDFArray):
         return b"[" + b" ".join(format_value(e, document) for e in self.sequence) + b"]"
 
 
+@dataclass(frozen=True, eq=False)
+class Tag:
+    """The structure element a flowable's content belongs to, as the story is made.
+
+    Tags compare by identity: two paragraphs with one tag (a heading's number and its text)
+    are one element. `parent` is the tag of the containing element; None is the document.
+    """
+
+    role: str
+    parent: Tag | None = None
+    alt: str | None = None
+    attributes: dict[str, str] | None = None
+    #: A table header repeated on a later page is drawn again as an artifact.
+    artifact_when_repeated: bool = False
+
+
 @dataclass(eq=False)
 class Node:
-    """One structure element: a role, its kids in reading order, and what describes it."""
+    """One structure element in the tree: its role, its kids in reading order, its page."""
 
     role: str
     parent: Node | None = None
@@ -70,7 +88,6 @@ class Node:
     alt: str | None = None
     attributes: dict[str, str] | None = None
     bbox: tuple[float, float, float, float] | None = None
-    #: A table header repeated on a later page is drawn again as an artifact.
     artifact_when_repeated: bool = False
     home_page: int | None = None
 
@@ -94,42 +111,57 @@ class LinkTarget:
 
 
 class StructureTree:
-    """Nodes in reading order, the MCIDs claimed on each page, and the links found."""
+    """The elements of one PDF in reading order, the MCIDs claimed on each page, the links.
+
+    Made by the canvas of a tagged build (see `structure_of`) and filled as content is drawn.
+    """
 
     def __init__(self) -> None:
         self.root = Node("Document")
-        self.current = self.root
         self.pages: dict[int, list[Node]] = {}
         self.links: list[tuple[Node, LinkTarget]] = []
-        self._drawing: list[Node] = []
+        self._nodes: dict[Tag, Node] = {}
+        self._drawing: list[Node | None] = []
 
-    def add(self, role: str, parent: Node | None = None, **details: Any) -> Node:
-        """A new node at the end of `parent` (the current container by default)."""
-        node = Node(role, parent or self.current, **details)
-        node.parent.kids.append(node)
+    def node_for(self, tag: Tag) -> Node:
+        """The element of `tag`, made (with its containers) at the end of its parent's kids
+        the first time content of it is drawn."""
+        node = self._nodes.get(tag)
+        if node is None:
+            parent = self.node_for(tag.parent) if tag.parent is not None else self.root
+            node = Node(
+                tag.role,
+                parent,
+                alt=tag.alt,
+                attributes=tag.attributes,
+                artifact_when_repeated=tag.artifact_when_repeated,
+            )
+            parent.kids.append(node)
+            self._nodes[tag] = node
         return node
 
-    @contextmanager
-    def within(self, node: Node) -> Iterator[Node]:
-        """Make `node` the container of the nodes added inside the block."""
-        outer, self.current = self.current, node
-        try:
-            yield node
-        finally:
-            self.current = outer
-
-    def begin(self, canv: Any, node: Node, actual_text: str | None = None) -> None:
-        """Open marked content for `node` on the canvas's current page.
+    def begin(
+        self,
+        canv: Any,
+        tag: Tag,
+        actual_text: str | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> None:
+        """Open marked content for `tag` on the canvas's current page.
 
         Args:
             actual_text: what the content says, when its glyphs say it differently (a word
                 broken by hyphenation at a line's end).
+            bbox: the content's box on the page, for a figure.
         """
         page = canv.getPageNumber()
+        node = self.node_for(tag)
         if node.artifact_when_repeated and node.home_page not in (None, page):
             canv.addLiteral(PAGINATION_ARTIFACT)
             self._drawing.append(None)
             return
+        if bbox is not None:
+            node.bbox = bbox
         claimed = self.pages.setdefault(page, [])
         node.kids.append(Mark(page, len(claimed)))
         node.home_page = node.home_page or page
@@ -147,7 +179,8 @@ class StructureTree:
         owner = next((n for n in reversed(self._drawing) if n is not None), None)
         if owner is None:
             return
-        link = self.add("Link", parent=owner)
+        link = Node("Link", owner)
+        owner.kids.append(link)
         target = LinkTarget(page, annotation, reference)
         link.kids.append(target)
         self.links.append((link, target))
@@ -161,7 +194,6 @@ class StructureTree:
             doc: ReportLab's PDFDocument, after every page has been added.
             page_count: the number of pages (page n has /StructParents n-1).
         """
-        _prune(self.root)
         elements: dict[int, PDFDictionary] = {}
         references: dict[int, PDFObjectReference] = {}
         for node in _walk(self.root):
@@ -201,12 +233,6 @@ def _walk(node: Node) -> Iterator[Node]:
     for kid in node.kids:
         if isinstance(kid, Node):
             yield from _walk(kid)
-
-
-def _prune(node: Node) -> bool:
-    """Drop nodes that hold no content (a container whose flowables were never drawn)."""
-    node.kids = [k for k in node.kids if not isinstance(k, Node) or _prune(k)]
-    return bool(node.kids) or node.role == "Document"
 
 
 def _page_ref(page: int) -> PDFObjectReference:
@@ -264,39 +290,44 @@ def _describe(annotation: PDFDictionary) -> str:
     return f"Link to {getattr(uri, 's', uri)}" if uri is not None else "Link"
 
 
+def structure_of(canv: Any) -> StructureTree | None:
+    """The structure tree a canvas fills, or None when the PDF is not tagged."""
+    return getattr(canv, "structure", None)
+
+
 class TaggedParagraph(Paragraph):
-    """A paragraph drawn as marked content of its node (or as an artifact when it has none).
+    """A paragraph drawn as marked content of its tag (or as an artifact when it has none).
 
     Lines end with a real space, so text extracted from the tagged PDF has spaces between
     words across line breaks (tagged-pdf note, pitfall 1).
     """
 
-    node: Node | None = None
-    tree: StructureTree | None = None
+    tag: Tag | None = None
 
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
         parts = super().split(availWidth, availHeight)
         for part in parts:
-            part.node, part.tree = self.node, self.tree
+            part.tag = self.tag
         return parts
 
     def draw(self) -> None:
-        if self.tree is None:
+        tree = structure_of(self.canv)
+        if tree is None:
             super().draw()
             return
         laid_out = self.blPara
-        actual = _unbroken_text(self, laid_out) if self.node is not None else None
+        actual = _unbroken_text(self, laid_out) if self.tag is not None else None
         if actual is None:  # ActualText, when there is one, gives the spaces already
             self.blPara = _with_spaces_at_line_ends(laid_out)  # for drawing only
         try:
-            if self.node is None:
+            if self.tag is None:
                 self.canv.addLiteral(LAYOUT_ARTIFACT)
                 super().draw()
                 self.canv.addLiteral("EMC")
             else:
-                self.tree.begin(self.canv, self.node, actual)
+                tree.begin(self.canv, self.tag, actual)
                 super().draw()
-                self.tree.end(self.canv)
+                tree.end(self.canv)
         finally:
             self.blPara = laid_out
 
@@ -380,6 +411,8 @@ def _spaced_line(line: Any) -> Any:
 
 def decorations_as_artifacts(table: Any, event: str, *args: Any) -> None:
     """A Table render callback: backgrounds and rules are drawn as layout artifacts."""
+    if structure_of(table.canv) is None:
+        return
     if event in ("startBG", "startLines"):
         table.canv.addLiteral(LAYOUT_ARTIFACT)
     elif event in ("endBG", "endLines"):
