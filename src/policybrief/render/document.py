@@ -8,21 +8,28 @@ layout pass instead of two.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import os
-import time
 from functools import partial
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import Frame, PageTemplate
 
 from policybrief.errors import BriefError
 from policybrief.model.brief import Brief
 from policybrief.model.imprint import format_date, masthead_label
+from policybrief.render.adapter import (
+    CropMarkSlug,
+    DocTemplate,
+    HoldingCanvas,
+    day_seconds,
+    frame_cursor,
+    timestamp_at,
+    write_keys,
+)
 from policybrief.render.boxes import Heading
 from policybrief.render.context import COVER_INSET, EDGE, RenderContext
 from policybrief.render.fonts import font_name
@@ -47,23 +54,12 @@ def fixed_timestamp(day: datetime.date) -> TimeStamp:
             f"'{epoch}' is not a number of seconds",
             "unset it, or give seconds since 1970 such as 1630454400",
         )
-    stamp = TimeStamp(invariant=True)  # reads SOURCE_DATE_EPOCH itself
-    if not epoch:
-        # ReportLab offers no date setter; these are the fields its PDFDate reads.
-        seconds = calendar.timegm(day.timetuple())
-        stamp.t, stamp.lt = seconds, time.gmtime(seconds)
-        stamp.YMDhms = tuple(stamp.lt)[:6]
-    return stamp
+    return timestamp_at(None if epoch else day_seconds(day.year, day.month, day.day))
 
 
-class BriefCanvas(Canvas):
-    """A canvas that holds every page until the end, to draw "Page X of Y" footers.
-
-    Why the page counter: bookmarks and links name their page by the document's page counter,
-    which ReportLab advances only when a page is written. Holding pages back would leave every
-    bookmark on page 1, so the counter is advanced as pages are held and rewound before they
-    are written.
-    """
+class BriefCanvas(HoldingCanvas):
+    """The canvas of a brief: footers drawn knowing the page count, the structure tree
+    filled as tagged content is drawn, and PDF/A parts added before the file is written."""
 
     def __init__(
         self,
@@ -75,50 +71,32 @@ class BriefCanvas(Canvas):
         pdfa: bool = False,
         **kwargs: Any,
     ):
-        super().__init__(*args, **kwargs)
-        self._doc._timeStamp = timestamp
+        super().__init__(*args, timestamp=timestamp, **kwargs)
         self._draw_footer, self._finish = draw_footer, finish
-        self._held_pages: list[dict] = []
         #: The structure tree tagged content is recorded in as it is drawn (see tagging.py).
         self.structure, self._pdfa = tree, pdfa
 
-    def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
-        super()._addAnnotation(annotation, name, addtopage)
-        if self.structure is not None and addtopage:
-            self.structure.link_added(self.getPageNumber(), annotation, self._annotationrefs[-1])
-
-    def showPage(self) -> None:
-        self._held_pages.append(dict(self.__dict__))
-        self._doc.pageCounter += 1
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._held_pages)
-        self._doc.pageCounter -= total
+    def on_annotation(self, annotation: Any, reference: Any) -> None:
         if self.structure is not None:
-            self._doc.addPage = partial(_add_tagged_page, self._doc.addPage, self._doc)
-        for state in self._held_pages:
-            self.__dict__.update(state)
-            self._draw_footer(self, self._pageNumber, total)
-            Canvas.showPage(self)
+            self.structure.link_added(self.getPageNumber(), annotation, reference)
+
+    def finish_page(self, number: int, total: int) -> None:
+        self._draw_footer(self, number, total)
+
+    def prepare_page(self, page: Any, index: int) -> None:
+        """A tagged page's key in the ParentTree, and tab order by structure."""
+        if self.structure is not None:
+            write_keys(page, StructParents=index, Tabs=PDFName("S"))
+
+    def before_save(self, total: int) -> None:
         self._finish(self)
         if self.structure is not None:
-            self.structure.write(self._doc, total)
+            self.structure.write(self.pdf_document, total)
         if self._pdfa:
-            add_pdfa(self._doc, tagged=self.structure is not None)
-        Canvas.save(self)
+            add_pdfa(self.pdf_document, tagged=self.structure is not None)
 
 
-def _add_tagged_page(add_page: Any, doc: Any, page: Any) -> None:
-    """Add a page with what a tagged page needs: its key in the ParentTree, tab order."""
-    # ReportLab writes only the page keys it lists; extend the list on this page.
-    page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
-    page.StructParents = doc.pageCounter - 1
-    page.Tabs = PDFName("S")
-    add_page(page)
-
-
-class BriefDocument(BaseDocTemplate):
+class BriefDocument(DocTemplate):
     """Page templates: an optional cover, the first page with its masthead, later pages with
     a running head.
 
@@ -189,10 +167,9 @@ class BriefDocument(BaseDocTemplate):
         #: The brief path of the last tagged flowable laid out, to locate a LayoutError.
         self.current_source: tuple[str | int, ...] = ()
 
-    def handle_flowable(self, flowables: list) -> None:
-        if flowables and getattr(flowables[0], "source", None) is not None:
-            self.current_source = flowables[0].source
-        super().handle_flowable(flowables)
+    def flowable_starting(self, flowable: Any) -> None:
+        if getattr(flowable, "source", None) is not None:
+            self.current_source = flowable.source
 
     def canvas_maker(self) -> Any:
         version = {"pdfVersion": PDF_VERSION} if self.pdfa else {}
@@ -210,7 +187,7 @@ class BriefDocument(BaseDocTemplate):
         if isinstance(flowable, Heading):
             self._outline_count += 1
             key = f"section-{self._outline_count}"
-            self.canv.bookmarkHorizontal(key, 0, self.frame._y + flowable.height + 12)
+            self.canv.bookmarkHorizontal(key, 0, frame_cursor(self.frame) + flowable.height + 12)
             self.canv.addOutlineEntry(flowable.outline_title, key, level=0)
             self.headings.append((key, self.page))
 
@@ -322,16 +299,7 @@ def _print_boxes(ctx: RenderContext, print_marks: bool) -> dict[str, Any]:
     bleed = (trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED)
     # ReportLab grows the page by SLUG on each side and shifts the content; its own marks are
     # off (markLength 0) because they would be drawn outside any artifact: we draw them.
-    return {"cropMarks": _Slug(), "trimBox": trim, "bleedBox": bleed}
-
-
-class _Slug:
-    """ReportLab's crop-mark settings: the slug's width, no marks of its own."""
-
-    borderWidth = SLUG
-    markLength = 0
-    markLast = 0
-    bleedWidth = 0
+    return {"cropMarks": CropMarkSlug(SLUG), "trimBox": trim, "bleedBox": bleed}
 
 
 #: Length of a crop mark, from the paper's edge toward the trimmed page.

@@ -6,7 +6,6 @@ every machine and every glyph is embedded; no base-14 font (Helvetica) is ever u
 
 from __future__ import annotations
 
-import copy
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -54,21 +53,13 @@ def _parsed_fonts() -> list:
     cannot be pickled, a per-document weak dictionary (empty until a document uses the font)
     and a lambda scaling to 1000 units per em; both are set again after loading.
     """
-    from weakref import WeakKeyDictionary
-
     from reportlab.pdfbase.ttfonts import TTFont
 
     from policybrief.cache import cached
+    from policybrief.render.adapter import picklable_font, restore_font
 
     def parse() -> list:
         return [TTFont(name, str(folder / f"{name}.ttf")) for name in sorted(_all_cuts())]
-
-    def without_unpicklable(fonts: list) -> list:
-        kept = [copy.copy(font) for font in fonts]
-        for font in kept:
-            font.face = copy.copy(font.face)
-            del font.state, font.face._pdfScale
-        return kept
 
     with resources.as_file(resources.files("policybrief") / "fonts") as folder:
         fonts = cached(
@@ -80,15 +71,9 @@ def _parsed_fonts() -> list:
                 and all(isinstance(font, TTFont) for font in loaded)
                 and [font.fontName for font in loaded] == sorted(_all_cuts())
             ),
-            without_unpicklable,
+            lambda fonts: [picklable_font(font) for font in fonts],
         )
-    for font in fonts:
-        font.state = WeakKeyDictionary()
-        per_em = font.face.unitsPerEm
-        font.face._pdfScale = (
-            (lambda x: x) if per_em == 1000 else (lambda x, scale=1000 / per_em: x * scale)
-        )
-    return fonts
+    return [restore_font(font) for font in fonts]
 
 
 def _stamp(folder: Path) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
+from policybrief.render.adapter import UnfilteredStream, creation_time, write_keys
 from policybrief.text import escape
 
 #: The PDF version PDF/A-2 is based on.
@@ -48,8 +49,8 @@ def add_pdfa(doc: Any, tagged: bool) -> None:
         doc: the document, once its info (title, author, dates) is final.
         tagged: also claim PDF/UA-1 (pdfuaid) in the XMP.
     """
-    xmp = _xmp(doc.info, doc._timeStamp, tagged).encode("utf-8")
-    metadata = PlainStream(
+    xmp = _xmp(doc.info, creation_time(doc), tagged).encode("utf-8")
+    metadata = UnfilteredStream(
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), xmp
     )
     doc.Catalog.Metadata = doc.Reference(metadata)
@@ -63,38 +64,25 @@ def add_pdfa(doc: Any, tagged: bool) -> None:
             "DestOutputProfile": doc.Reference(profile),
         }
     )
-    # ReportLab writes only the catalog keys it lists; extend the list on this catalog.
-    doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "OutputIntents"]
-    doc.Catalog.OutputIntents = PDFArray([intent])
+    write_keys(doc.Catalog, OutputIntents=PDFArray([intent]))
 
 
-class PlainStream(PDFStream):
-    """A stream written as it is, with no /Filter at all: PDF/A wants the XMP readable."""
-
-    def format(self, document: Any) -> bytes:
-        defaults, document.defaultStreamFilters = document.defaultStreamFilters, None
-        try:
-            return super().format(document)
-        finally:
-            document.defaultStreamFilters = defaults
-
-
-def _iso(stamp: Any) -> str:
+def _iso(created: tuple[tuple[int, ...], int, int]) -> str:
     """The document's creation time as XMP writes it (UTC, as the info dictionary has it)."""
-    year, month, day, hour, minute, second = stamp.YMDhms
+    (year, month, day, hour, minute, second), hours, minutes = created
     moment = datetime.datetime(year, month, day, hour, minute, second)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + _offset(stamp)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + _offset(hours, minutes)
 
 
-def _offset(stamp: Any) -> str:
-    if not stamp.dhh and not stamp.dmm:
+def _offset(hours: int, minutes: int) -> str:
+    if not hours and not minutes:
         return "Z"
-    sign = "+" if stamp.dhh >= 0 else "-"
-    return f"{sign}{abs(stamp.dhh):02d}:{abs(stamp.dmm):02d}"
+    sign = "+" if hours >= 0 else "-"
+    return f"{sign}{abs(hours):02d}:{abs(minutes):02d}"
 
 
-def _xmp(info: Any, stamp: Any, tagged: bool) -> str:
-    when = _iso(stamp)
+def _xmp(info: Any, created: tuple[tuple[int, ...], int, int], tagged: bool) -> str:
+    when = _iso(created)
     keywords = info.keywords if isinstance(info.keywords, str) else ", ".join(info.keywords)
     ua = "<pdfuaid:part>1</pdfuaid:part>" if tagged else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>

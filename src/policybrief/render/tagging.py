@@ -16,7 +16,6 @@ both pages.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,37 +28,26 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
     PDFtrue,
 )
-from reportlab.pdfbase.pdfdoc import (
-    format as format_value,
-)
 from reportlab.platypus import Paragraph
+
+from policybrief.render.adapter import (
+    CompactArray,
+    CompactDictionary,
+    annotation_entry,
+    decoration_callback,
+    dictionary_entry,
+    drawing_lines,
+    last_word,
+    line_words,
+    paragraph_lines,
+    pdfdoc_bytes,
+    set_annotation_entries,
+    with_trailing_space,
+)
 
 #: The marked-content tags of decorations and of page furniture.
 LAYOUT_ARTIFACT = "/Artifact <</Type /Layout>> BDC"
 PAGINATION_ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
-
-
-class CompactDictionary(PDFDictionary):
-    """A dictionary written on one line, without the spaces ReportLab puts around it.
-
-    Why: a brief has a hundred or more structure elements, each its own object; their
-    layout whitespace alone would add a few per cent to the file (the budget for tagging is
-    10 %).
-    """
-
-    def format(self, document: Any, IND: bytes = b"") -> bytes:
-        entries = [
-            format_value(PDFName(key), document) + b" " + format_value(value, document)
-            for key, value in sorted(self.dict.items())
-        ]
-        return b"<<" + b" ".join(entries) + b">>"
-
-
-class CompactArray(PDFArray):
-    """An array written on one line, with single spaces (see CompactDictionary)."""
-
-    def format(self, document: Any, IND: bytes = b"") -> bytes:
-        return b"[" + b" ".join(format_value(e, document) for e in self.sequence) + b"]"
 
 
 @dataclass(frozen=True, eq=False)
@@ -274,19 +262,17 @@ def _fill(element: PDFDictionary, node: Node, refs: dict[int, PDFObjectReference
 
 def _mark_annotation(annotation: Any, key: int, link: Node) -> None:
     """Print flag, a description and the back-pointer a tagged link annotation needs."""
-    if isinstance(annotation, PDFDictionary):
-        annotation["StructParent"] = key
-        annotation["F"] = 4
-        if "Contents" not in annotation.dict:
-            annotation["Contents"] = PDFString(_describe(annotation))
-    else:  # ReportLab's LinkAnnotation checks its keys: allow this one its back-pointer
-        annotation.permitted = (*annotation.permitted, "StructParent")
-        annotation.otherkw.update(StructParent=key, F=4)
+    if isinstance(annotation, PDFDictionary):  # a URL link: it may say where it goes
+        entries = {"StructParent": key, "F": 4}
+        if annotation_entry(annotation, "Contents") is None:
+            entries["Contents"] = PDFString(_describe(annotation))
+        set_annotation_entries(annotation, **entries)
+    else:  # a link inside the brief already has its print flag and a description
+        set_annotation_entries(annotation, StructParent=key, F=4)
 
 
-def _describe(annotation: PDFDictionary) -> str:
-    action = annotation.dict.get("A")
-    uri = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
+def _describe(annotation: Any) -> str:
+    uri = dictionary_entry(annotation_entry(annotation, "A"), "URI")
     return f"Link to {getattr(uri, 's', uri)}" if uri is not None else "Link"
 
 
@@ -315,11 +301,11 @@ class TaggedParagraph(Paragraph):
         if tree is None:
             super().draw()
             return
-        laid_out = self.blPara
-        actual = _unbroken_text(self, laid_out) if self.tag is not None else None
+        lines = paragraph_lines(self)
+        actual = _unbroken_text(self, lines) if self.tag is not None else None
         if actual is None:  # ActualText, when there is one, gives the spaces already
-            self.blPara = _with_spaces_at_line_ends(laid_out)  # for drawing only
-        try:
+            lines = [with_trailing_space(line) for line in lines[:-1]] + lines[-1:]
+        with drawing_lines(self, lines):
             if self.tag is None:
                 self.canv.addLiteral(LAYOUT_ARTIFACT)
                 super().draw()
@@ -328,52 +314,30 @@ class TaggedParagraph(Paragraph):
                 tree.begin(self.canv, self.tag, actual)
                 super().draw()
                 tree.end(self.canv)
-        finally:
-            self.blPara = laid_out
 
 
-def _unbroken_text(paragraph: Paragraph, laid_out: Any) -> str | None:
+def _unbroken_text(paragraph: Paragraph, lines: list[Any]) -> str | None:
     """The paragraph's text when hyphenation broke a word at a line's end, else None.
 
     Why: read aloud or copied, "consider-" + "able" should be "considerable"; ActualText on
     the paragraph's marked content gives the text as written. A hyphen the author wrote
     ("all-" + "weather") needs none.
     """
-    lines = laid_out.lines
-    broken = [i for i, line in enumerate(lines[:-1]) if _last_word(line).endswith("-")]
+    broken = [i for i, line in enumerate(lines[:-1]) if last_word(line).endswith("-")]
     if not broken:  # the common case: no line ends in a hyphen, nothing more to look at
         return None
     source = " ".join(paragraph.getPlainText().split())
     for index in broken:
-        word, following = _last_word(lines[index]), _line_words(lines[index + 1])
+        word, following = last_word(lines[index]), line_words(lines[index + 1])
         if following and word[:-1] + following[0] in source and word + following[0] not in source:
             return source
     return None
 
 
-def _last_word(line: Any) -> str:
-    if isinstance(line, tuple):
-        return str(line[1][-1]) if line[1] else ""
-    text = next((w.text for w in reversed(getattr(line, "words", [])) if w.text), "")
-    return text.rsplit(" ", 1)[-1]
-
-
-def _line_words(line: Any) -> list[str]:
-    if isinstance(line, tuple):
-        return [str(w) for w in line[1]]
-    return " ".join(w.text for w in getattr(line, "words", [])).split()
-
-
 def _pdf_text(text: str) -> str:
     """A PDF text string for a content stream: PDFDocEncoding (a byte a character) when it
     can say the text, else UTF-16 with a byte-order mark; bytes outside ASCII as octal."""
-    from reportlab.pdfbase.rl_codecs import RL_Codecs
-
-    RL_Codecs.register()
-    try:
-        data = text.encode("pdfdoc")
-    except UnicodeEncodeError:
-        data = b"\xfe\xff" + text.encode("utf-16-be")
+    data = pdfdoc_bytes(text) or b"\xfe\xff" + text.encode("utf-16-be")
     body = "".join(
         "\\" + chr(byte)
         if chr(byte) in "()\\"
@@ -385,35 +349,15 @@ def _pdf_text(text: str) -> str:
     return f"({body})"
 
 
-def _with_spaces_at_line_ends(para: Any) -> Any:
-    """A copy of laid-out lines, each but the last ending in a space (not after a hyphen)."""
-    spaced = copy.copy(para)
-    spaced.lines = [_spaced_line(line) for line in para.lines[:-1]] + para.lines[-1:]
-    return spaced
-
-
-def _spaced_line(line: Any) -> Any:
-    if isinstance(line, tuple):  # one font: (extra space, words)
-        extra, words = line[0], line[1]
-        if words and not str(words[-1]).endswith(("-", " ")):
-            return (extra, [*words[:-1], f"{words[-1]} "], *line[2:])
-        return line
-    words = getattr(line, "words", None)  # several fonts: a line of fragments
-    text = next((w.text for w in reversed(words or []) if w.text), "")
-    if not words or text.endswith(("-", " ")):
-        return line
-    last = copy.copy(words[-1])
-    last.text = f"{last.text} "
-    spaced = copy.copy(line)
-    spaced.words = [*words[:-1], last]
-    return spaced
-
-
-def decorations_as_artifacts(table: Any, event: str, *args: Any) -> None:
-    """A Table render callback: backgrounds and rules are drawn as layout artifacts."""
-    if structure_of(table.canv) is None:
-        return
-    if event in ("startBG", "startLines"):
+def _begin_decoration(table: Any) -> None:
+    if structure_of(table.canv) is not None:
         table.canv.addLiteral(LAYOUT_ARTIFACT)
-    elif event in ("endBG", "endLines"):
+
+
+def _end_decoration(table: Any) -> None:
+    if structure_of(table.canv) is not None:
         table.canv.addLiteral("EMC")
+
+
+#: A Table render callback: backgrounds and rules are drawn as layout artifacts.
+decorations_as_artifacts = decoration_callback(_begin_decoration, _end_decoration)
