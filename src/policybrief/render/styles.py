@@ -1,10 +1,15 @@
 """Paragraph styles derived from a theme: one style per role a paragraph plays on the page.
 
 Why: the type scale, colours and spacing live in the theme; this turns them into ReportLab
-ParagraphStyles, so render functions name a style ("card_title") and never set a font.
+ParagraphStyles, so render functions name a style ("card_title") and never set a font. Each
+style is one row of `STYLES`: its parent, its cut, its size and leading as multiples of one
+of the theme's sizes, its colour, and what else it sets.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -13,30 +18,163 @@ from reportlab.lib.styles import ParagraphStyle
 from policybrief.model.theme import Theme
 from policybrief.render.fonts import HEAVY, font_name
 
+#: A theme size and factors: ("body", 1.35) is 1.35 times the body size; several factors
+#: apply in turn.
+Scaled = tuple[str, float] | tuple[str, float, float]
 
-def _cell_styles(base: ParagraphStyle, theme: Theme) -> dict[str, ParagraphStyle]:
-    """Table cells and headers, one style per alignment."""
-    head, size = theme.heading_font, theme.sizes.small * 1.05
-    styles = {}
-    for name, alignment in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER)):
-        styles[f"cell_{name}"] = ParagraphStyle(
-            f"cell_{name}",
-            parent=base,
-            fontName=font_name(head),
-            fontSize=size,
-            leading=size * 1.3,
-            leftIndent=0,
-            spaceAfter=0,
-            alignment=alignment,
-        )
-        styles[f"cell_head_{name}"] = ParagraphStyle(
-            f"cell_head_{name}",
-            parent=styles[f"cell_{name}"],
-            fontName=font_name(head, bold=True),
-            textColor=HexColor(theme.colours.accent),
-        )
-    return styles
 
+@dataclass(frozen=True)
+class StyleSpec:
+    """One paragraph style, relative to the theme and to its parent style.
+
+    Attributes:
+        parent: the style it starts from.
+        cut: family role and weight: "body", "body-italic", "head", "head-bold",
+            "head-italic", "heavy-head" or "heavy-body"; None keeps the parent's.
+        size: its font size; None keeps the parent's.
+        leading: its line spacing; None keeps the parent's.
+        colour: a theme colour name; None keeps the parent's.
+        space_after: space after the paragraph, in points or scaled; 0 by default.
+        left_indent: None sets 0 (only running body text is indented to the rail).
+        other: further ParagraphStyle attributes, as they are.
+    """
+
+    parent: str = "body"
+    cut: str | None = None
+    size: Scaled | None = None
+    leading: Scaled | None = None
+    colour: str | None = None
+    space_after: float | Scaled | None = 0
+    left_indent: float | None = 0
+    other: dict[str, Any] = field(default_factory=dict)
+
+
+#: Every style but "body" (the base, made from the theme in `make_styles`), in the order they
+#: are made: a style's parent comes before it.
+STYLES: dict[str, StyleSpec] = {
+    "title": StyleSpec(
+        cut="heavy-head",
+        size=("title", 1),
+        leading=("title", 1.12),
+        colour="accent",
+        space_after=("title", 0.35),
+    ),
+    "subtitle": StyleSpec(
+        cut="body-italic",
+        size=("title", 0.52),
+        leading=("title", 0.7),
+        colour="muted",
+        space_after=10,
+    ),
+    "byline": StyleSpec(
+        cut="head", size=("body", 1), leading=("body", 1.35), colour="text", space_after=2
+    ),
+    "credit": StyleSpec(
+        cut="head-italic", size=("small", 1), leading=("small", 1.35), colour="muted"
+    ),
+    "heading": StyleSpec(
+        cut="head-bold", size=("heading", 1), leading=("heading", 1.2), colour="accent"
+    ),
+    "heading_number": StyleSpec(
+        cut="heavy-head",
+        size=("heading", 1),
+        leading=("heading", 1.2),
+        colour="accent",
+        other={"alignment": TA_LEFT},
+    ),
+    "label": StyleSpec(cut="head-bold", size=("small", 1), leading=("small", 1.3), colour="accent"),
+    "label_right": StyleSpec(parent="label", left_indent=None, other={"alignment": TA_RIGHT}),
+    "box_heading": StyleSpec(
+        parent="label", size=("body", 1), leading=("body", 1.3), space_after=4, left_indent=None
+    ),
+    "box_text": StyleSpec(cut="head", size=("body", 1), leading=("body", 1.38), space_after=3),
+    "item": StyleSpec(space_after=("leading", 0.25)),
+    "finding_title": StyleSpec(
+        cut="head-bold", size=("body", 1), leading=("body", 1.3), colour="accent"
+    ),
+    "card_title": StyleSpec(
+        cut="head-bold", size=("body", 1.12), leading=("body", 1.4), colour="text", space_after=3
+    ),
+    "card_text": StyleSpec(space_after=4),
+    "card_actors": StyleSpec(
+        cut="head", size=("small", 1), leading=("small", 1.35), colour="muted"
+    ),
+    "card_number": StyleSpec(
+        cut="heavy-head",
+        size=("heading", 1.6),
+        leading=("heading", 1.7),
+        colour="accent",
+        other={"alignment": TA_RIGHT},
+    ),
+    "quote": StyleSpec(
+        cut="body-italic",
+        size=("body", 1.35),
+        leading=("body", 1.8),
+        colour="accent",
+        space_after=6,
+    ),
+    "quote_by": StyleSpec(cut="head", size=("small", 1.1), leading=("small", 1.5), colour="muted"),
+    "back": StyleSpec(
+        cut="head", size=("small", 1.1), leading=("small", 1.5), colour="text", space_after=4
+    ),
+    "cover_label": StyleSpec(
+        parent="label",
+        size=("small", 1.2),
+        leading=("small", 1.6),
+        colour="accent_text",
+        space_after=None,
+        left_indent=None,
+    ),
+    "cover_title": StyleSpec(
+        cut="heavy-head",
+        size=("title", 1.35),
+        leading=("title", 1.45),
+        colour="accent_text",
+        space_after=("title", 0.45),
+    ),
+    "cover_subtitle": StyleSpec(
+        cut="body-italic",
+        size=("title", 0.6),
+        leading=("title", 0.8),
+        colour="accent_text",
+        space_after=None,
+    ),
+    "contents": StyleSpec(cut="head", size=("body", 1), leading=("body", 1.45)),
+    "contents_page": StyleSpec(
+        cut="head",
+        size=("body", 1),
+        leading=("body", 1.45),
+        colour="muted",
+        other={"alignment": TA_RIGHT},
+    ),
+    "bullet": StyleSpec(cut="head", colour="accent"),
+    "bullet_number": StyleSpec(cut="head-bold", colour="accent"),
+    "caption": StyleSpec(cut="head", size=("body", 1), leading=("body", 1.35), colour="text"),
+    "source": StyleSpec(
+        cut="head", size=("small", 1), leading=("small", 1.35), colour="muted", space_after=1
+    ),
+    "big_number": StyleSpec(
+        cut="heavy-head",
+        size=("title", 1.5),
+        leading=("title", 1.6),
+        colour="accent",
+        space_after=10,
+    ),
+}
+
+#: Table cells and headers, one style per alignment: cells in the small sans, headers bold.
+_CELL_SIZE: Scaled = ("small", 1.05)
+_ALIGNMENTS = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
+for _name, _alignment in _ALIGNMENTS.items():
+    STYLES[f"cell_{_name}"] = StyleSpec(
+        cut="head",
+        size=_CELL_SIZE,
+        leading=(*_CELL_SIZE, 1.3),
+        other={"alignment": _alignment},
+    )
+    STYLES[f"cell_head_{_name}"] = StyleSpec(
+        parent=f"cell_{_name}", cut="head-bold", colour="accent", space_after=None, left_indent=None
+    )
 
 #: Styles of running text, hyphenated; display type (titles, headings, labels) never is.
 RUNNING_TEXT = {"body", "item", "box_text", "card_text", "back", "cell_left"}
@@ -50,15 +188,13 @@ def make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, Paragrap
         rail: the left margin of body text (the width of the rail).
         hyphenate: the pyphen language for running text, or "" for none.
     """
-    c, s = theme.colours, theme.sizes
-    body, head = theme.body_font, theme.heading_font
-    text = HexColor(c.text)
+    s = theme.sizes
     base = ParagraphStyle(
         "body",
-        fontName=font_name(body),
+        fontName=font_name(theme.body_font),
         fontSize=s.body,
         leading=s.leading,
-        textColor=text,
+        textColor=HexColor(theme.colours.text),
         alignment=TA_LEFT,
         spaceAfter=s.leading * 0.5,
         leftIndent=rail,
@@ -71,249 +207,47 @@ def make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, Paragrap
         # a long URL breaks like any long word, inside the column
         uriWasteReduce=0,
     )
-
-    def derive(name: str, parent: ParagraphStyle = base, **kw) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=parent, **kw)
-
-    label = derive(
-        "label",
-        fontName=font_name(head, bold=True),
-        fontSize=s.small,
-        leading=s.small * 1.3,
-        textColor=HexColor(c.accent),
-        leftIndent=0,
-        spaceAfter=0,
-    )
-    styles = {
-        "body": base,
-        "title": derive(
-            "title",
-            fontName=HEAVY[head],
-            fontSize=s.title,
-            leading=s.title * 1.12,
-            textColor=HexColor(c.accent),
-            leftIndent=0,
-            spaceAfter=s.title * 0.35,
-        ),
-        "subtitle": derive(
-            "subtitle",
-            fontName=font_name(body, italic=True),
-            fontSize=s.title * 0.52,
-            leading=s.title * 0.7,
-            textColor=HexColor(c.muted),
-            leftIndent=0,
-            spaceAfter=10,
-        ),
-        "byline": derive(
-            "byline",
-            fontName=font_name(head),
-            fontSize=s.body,
-            leading=s.body * 1.35,
-            textColor=text,
-            leftIndent=0,
-            spaceAfter=2,
-        ),
-        "credit": derive(
-            "credit",
-            fontName=font_name(head, italic=True),
-            fontSize=s.small,
-            leading=s.small * 1.35,
-            textColor=HexColor(c.muted),
-            leftIndent=0,
-            spaceAfter=0,
-        ),
-        "heading": derive(
-            "heading",
-            fontName=font_name(head, bold=True),
-            fontSize=s.heading,
-            leading=s.heading * 1.2,
-            textColor=HexColor(c.accent),
-            leftIndent=0,
-            spaceAfter=0,
-        ),
-        "heading_number": derive(
-            "heading_number",
-            fontName=HEAVY[head],
-            fontSize=s.heading,
-            leading=s.heading * 1.2,
-            textColor=HexColor(c.accent),
-            leftIndent=0,
-            alignment=TA_LEFT,
-            spaceAfter=0,
-        ),
-        "label": label,
-        "label_right": derive("label_right", parent=label, alignment=TA_RIGHT),
-        "box_heading": derive(
-            "box_heading", parent=label, fontSize=s.body, leading=s.body * 1.3, spaceAfter=4
-        ),
-        "box_text": derive(
-            "box_text",
-            fontName=font_name(head),
-            fontSize=s.body,
-            leading=s.body * 1.38,
-            leftIndent=0,
-            spaceAfter=3,
-        ),
-        "item": derive("item", leftIndent=0, spaceAfter=s.leading * 0.25),
-        "finding_title": derive(
-            "finding_title",
-            fontName=font_name(head, bold=True),
-            fontSize=s.body,
-            leading=s.body * 1.3,
-            leftIndent=0,
-            textColor=HexColor(c.accent),
-            spaceAfter=0,
-        ),
-        "card_title": derive(
-            "card_title",
-            fontName=font_name(head, bold=True),
-            fontSize=s.body * 1.12,
-            leading=s.body * 1.4,
-            leftIndent=0,
-            textColor=text,
-            spaceAfter=3,
-        ),
-        "card_text": derive("card_text", leftIndent=0, spaceAfter=4),
-        "card_actors": derive(
-            "card_actors",
-            fontName=font_name(head),
-            fontSize=s.small,
-            leading=s.small * 1.35,
-            leftIndent=0,
-            textColor=HexColor(c.muted),
-            spaceAfter=0,
-        ),
-        "card_number": derive(
-            "card_number",
-            fontName=HEAVY[head],
-            fontSize=s.heading * 1.6,
-            leading=s.heading * 1.7,
-            leftIndent=0,
-            alignment=TA_RIGHT,
-            textColor=HexColor(c.accent),
-            spaceAfter=0,
-        ),
-        "quote": derive(
-            "quote",
-            fontName=font_name(body, italic=True),
-            fontSize=s.body * 1.35,
-            leading=s.body * 1.8,
-            leftIndent=0,
-            textColor=HexColor(c.accent),
-            spaceAfter=6,
-        ),
-        "quote_by": derive(
-            "quote_by",
-            fontName=font_name(head),
-            fontSize=s.small * 1.1,
-            leading=s.small * 1.5,
-            leftIndent=0,
-            textColor=HexColor(c.muted),
-            spaceAfter=0,
-        ),
-        "back": derive(
-            "back",
-            fontName=font_name(head),
-            fontSize=s.small * 1.1,
-            leading=s.small * 1.5,
-            leftIndent=0,
-            textColor=text,
-            spaceAfter=4,
-        ),
-        "cover_label": derive(
-            "cover_label",
-            parent=label,
-            textColor=HexColor(c.accent_text),
-            fontSize=s.small * 1.2,
-            leading=s.small * 1.6,
-        ),
-        "cover_title": derive(
-            "cover_title",
-            fontName=HEAVY[head],
-            fontSize=s.title * 1.35,
-            leading=s.title * 1.45,
-            textColor=HexColor(c.accent_text),
-            leftIndent=0,
-            spaceAfter=s.title * 0.45,
-        ),
-        "cover_subtitle": derive(
-            "cover_subtitle",
-            fontName=font_name(body, italic=True),
-            fontSize=s.title * 0.6,
-            leading=s.title * 0.8,
-            textColor=HexColor(c.accent_text),
-            leftIndent=0,
-        ),
-        "contents": derive(
-            "contents",
-            fontName=font_name(head),
-            fontSize=s.body,
-            leading=s.body * 1.45,
-            leftIndent=0,
-            spaceAfter=0,
-        ),
-        "contents_page": derive(
-            "contents_page",
-            fontName=font_name(head),
-            fontSize=s.body,
-            leading=s.body * 1.45,
-            leftIndent=0,
-            spaceAfter=0,
-            alignment=TA_RIGHT,
-            textColor=HexColor(c.muted),
-        ),
-        "bullet": derive(
-            "bullet",
-            fontName=font_name(head),
-            leftIndent=0,
-            spaceAfter=0,
-            textColor=HexColor(c.accent),
-        ),
-        "bullet_number": derive(
-            "bullet_number",
-            fontName=font_name(head, bold=True),
-            leftIndent=0,
-            spaceAfter=0,
-            textColor=HexColor(c.accent),
-        ),
-        "caption": derive(
-            "caption",
-            fontName=font_name(head),
-            fontSize=s.body,
-            leading=s.body * 1.35,
-            leftIndent=0,
-            spaceAfter=0,
-            textColor=text,
-        ),
-        "source": derive(
-            "source",
-            fontName=font_name(head),
-            fontSize=s.small,
-            leading=s.small * 1.35,
-            leftIndent=0,
-            spaceAfter=1,
-            textColor=HexColor(c.muted),
-        ),
-        "big_number": derive(
-            "big_number",
-            fontName=HEAVY[head],
-            fontSize=s.title * 1.5,
-            leading=s.title * 1.6,
-            leftIndent=0,
-            spaceAfter=10,
-            textColor=HexColor(c.accent),
-        ),
-        **_cell_styles(base, theme),
-        "furniture": derive(
-            "furniture",
-            fontName=font_name(head),
-            fontSize=s.small,
-            leading=s.small * 1.2,
-            leftIndent=0,
-            textColor=HexColor(c.muted),
-        ),
-    }
+    styles = {"body": base}
+    for name, spec in STYLES.items():
+        styles[name] = ParagraphStyle(name, parent=styles[spec.parent], **_attributes(spec, theme))
     for name, style in styles.items():
         if name not in RUNNING_TEXT:
             style.hyphenationLang = ""
     return styles
+
+
+def _attributes(spec: StyleSpec, theme: Theme) -> dict[str, Any]:
+    """The ParagraphStyle attributes a row of STYLES sets, in the theme's fonts and sizes."""
+    attributes: dict[str, Any] = {}
+    if spec.cut is not None:
+        attributes["fontName"] = _font(spec.cut, theme)
+    if spec.size is not None:
+        attributes["fontSize"] = _scaled(spec.size, theme)
+    if spec.leading is not None:
+        attributes["leading"] = _scaled(spec.leading, theme)
+    if spec.colour is not None:
+        attributes["textColor"] = HexColor(getattr(theme.colours, spec.colour))
+    if spec.space_after is not None:
+        after = spec.space_after
+        attributes["spaceAfter"] = (
+            after if isinstance(after, int | float) else _scaled(after, theme)
+        )
+    if spec.left_indent is not None:
+        attributes["leftIndent"] = spec.left_indent
+    return {**attributes, **spec.other}
+
+
+def _scaled(scaled: Scaled, theme: Theme) -> float:
+    name, *factors = scaled
+    value = getattr(theme.sizes, name)
+    for factor in factors:
+        value = value * factor
+    return value
+
+
+def _font(cut: str, theme: Theme) -> str:
+    role, _, weight = cut.partition("-")
+    if role == "heavy":
+        return HEAVY[theme.heading_font if weight == "head" else theme.body_font]
+    family = theme.body_font if role == "body" else theme.heading_font
+    return font_name(family, bold=weight == "bold", italic=weight == "italic")
