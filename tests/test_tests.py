@@ -10,6 +10,7 @@ SRC = ROOT / "src" / "policybrief"
 #: Suites about the package as a whole, not one module.
 CROSS_CUTTING = {
     "tests/test_imports.py",
+    "tests/test_readme.py",
     "tests/test_tests.py",
     "tests/render/test_pdf.py",
     "tests/test_hostile_input.py",
