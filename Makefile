@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: brief test schema coverage fuzz proofs docs-images bench clean
+.PHONY: brief test schema coverage fuzz mutants proofs docs-images bench clean
 
 brief: $(STAMP)
 	$(BIN)/policybrief build briefs/us-pakistan-relations.yaml
@@ -32,6 +32,10 @@ clean:
 # The long property-based run: 10,000 generated briefs, documents and edits.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
+
+# Each deliberate fault of scripts/mutants.py must turn the suite red (about 15 minutes).
+mutants: $(STAMP)
+	$(BIN)/python scripts/mutants.py
 
 # Contact sheets of every page of the example briefs, every theme and paper: output/proofs/.
 proofs: $(STAMP)
