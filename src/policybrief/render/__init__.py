@@ -90,9 +90,7 @@ def _layout(
         story += headed(heading, body, ctx)
     story += render_back(brief, ctx)
 
-    doc = BriefDocument(
-        target, brief, ctx, options.print_marks, options.pdfa, tagged, **_metadata(brief)
-    )
+    doc = BriefDocument(target, brief, ctx, options, tagged, **_metadata(brief))
     try:
         doc.build(story, canvasmaker=doc.canvas_maker())
     except LayoutError:

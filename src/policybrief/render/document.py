@@ -21,6 +21,7 @@ from reportlab.platypus import Frame, PageTemplate
 from policybrief.errors import BriefError
 from policybrief.model.brief import Brief
 from policybrief.model.imprint import format_date, masthead_label
+from policybrief.options import BuildOptions
 from policybrief.render.adapter import (
     CropMarkSlug,
     DocTemplate,
@@ -104,8 +105,8 @@ class BriefDocument(DocTemplate):
         target: a file name or a binary stream.
         brief: the brief, for the furniture's texts.
         ctx: geometry and styles.
-        print_marks: add crop marks around the trimmed page, with TrimBox and a 3 mm BleedBox.
-        pdfa: write PDF/A-2b metadata and output intent, as PDF 1.7.
+        options: print marks (crop marks around the trimmed page, with TrimBox and a 3 mm
+            BleedBox) and PDF/A (PDF/A-2b metadata and output intent, as PDF 1.7).
         tagged: write the structure tree (off only to measure what tagging costs).
         metadata: title, author, subject, keywords, creator.
     """
@@ -115,12 +116,12 @@ class BriefDocument(DocTemplate):
         target: Any,
         brief: Brief,
         ctx: RenderContext,
-        print_marks: bool = False,
-        pdfa: bool = False,
+        options: BuildOptions = BuildOptions(),
         tagged: bool = True,
         **metadata: Any,
     ):
-        self.brief, self.ctx, self.print_marks, self.pdfa = brief, ctx, print_marks, pdfa
+        self.brief, self.ctx = brief, ctx
+        self.print_marks, self.pdfa = options.print_marks, options.pdfa
         self.tagged = tagged
         m = ctx.theme.margins
         super().__init__(
@@ -134,7 +135,7 @@ class BriefDocument(DocTemplate):
             initialFontName=font_name(ctx.theme.body_font),
             displayDocTitle=1,
             lang=brief.language,
-            **_print_boxes(ctx, print_marks),
+            **_print_boxes(ctx, options.print_marks),
             **metadata,
         )
         first_top = ctx.page_height - EDGE - MASTHEAD_HEIGHT - 22
