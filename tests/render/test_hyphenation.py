@@ -51,3 +51,74 @@ def test_an_unwritable_cache_folder_is_survived(fresh, monkeypatch):
     (fresh / "policybrief").write_text("a file where the folder would be")
     assert hyphenation_language("it") == "it"
     assert pyphen.LANGUAGES["it"] in pyphen.hdcache
+
+
+# --- the brief's language picks the patterns words are broken by ----------------------------
+
+GERMAN = (
+    "Die Entwicklungszusammenarbeit und die Sicherheitspolitik verlangen verlässliche "
+    "Rahmenbedingungen. Das Bundesverfassungsgericht prüft die Verhältnismäßigkeit der "
+    "Haushaltsentscheidungen, während die Regierungskoalition über Grundsatzfragen der "
+    "Außenwirtschaftsförderung verhandelt. Wirtschaftsministerium und Finanzverwaltung "
+    "beraten über Investitionsprogramme, Klimaschutzverpflichtungen und die "
+    "Digitalisierungsstrategie der Bundesländer. Die Zusammenarbeit der Nachbarstaaten "
+    "bleibt eine Herausforderung für die Verteidigungsplanung und die Entwicklungsbanken."
+)
+AMERICAN = (
+    "Representative democracy depends on accountability and reconciliation. Humanitarian "
+    "cooperation significantly strengthens strategic negotiations, and the recommendations "
+    "of the representatives on counterterrorism considerably improved accountability. "
+    "Democracy, reconciliation and humanitarian cooperation are strategic necessities for "
+    "representative institutions negotiating significantly different recommendations."
+)
+
+
+def _breaks(tmp_path, language: str, text: str) -> list[tuple[str, int]]:
+    """(word, letters before the break) of every word the built PDF breaks at a line's end."""
+    import re
+
+    import pdfplumber
+
+    from tests.helpers import build_pdf
+
+    (tmp_path / "narrow.yaml").write_text("extends: institute\nname: narrow\nmeasure: 55\n")
+    sentences = text.split(". ")
+    body = "".join(  # the same words, rotated, so that lines end at different words
+        f"      - {'. '.join(sentences[n:] + sentences[:n]).rstrip('.')}.\n"
+        for n in range(len(sentences))
+    )
+    brief = tmp_path / "b.yaml"
+    brief.write_text(
+        f"title: Brief\ndate: 2021-09-20\nlanguage: {language}\ntheme: narrow.yaml\n"
+        f"summary: [Kurz]\nsections:\n  - heading: Politik\n    body:\n{body}",
+        encoding="utf-8",
+    )
+    with pdfplumber.open(build_pdf(brief, tmp_path / "b.pdf")) as doc:
+        lines = [line for page in doc.pages for line in page.extract_text().splitlines()]
+    words = set(re.findall(r"\w+", text))
+    found = []
+    for line, following in zip(lines, lines[1:]):
+        head, tail = re.search(r"(\w+)-$", line), re.match(r"(\w+)", following)
+        if head and tail and head[1] + tail[1] in words:
+            found.append((head[1] + tail[1], len(head[1])))
+    return found
+
+
+def test_german_text_is_broken_by_german_patterns(tmp_path):
+    """`language: de` breaks words only where German allows, and not as English would."""
+    breaks = _breaks(tmp_path, "de", GERMAN)
+    assert len(breaks) >= 5
+    german, english = pyphen.Pyphen(lang="de"), pyphen.Pyphen(lang="en")
+    wrong = [(w, at) for w, at in breaks if at not in german.positions(w)]
+    assert not wrong, f"breaks German does not allow: {wrong}"
+    assert any(at not in english.positions(w) for w, at in breaks), breaks
+
+
+def test_american_english_is_broken_by_american_patterns(tmp_path):
+    """`language: en-US` uses the American dictionary, not pyphen's 'en' (which is British)."""
+    breaks = _breaks(tmp_path, "en-US", AMERICAN)
+    assert len(breaks) >= 5
+    american, plain_en = pyphen.Pyphen(lang="en_US"), pyphen.Pyphen(lang="en")
+    wrong = [(w, at) for w, at in breaks if at not in american.positions(w)]
+    assert not wrong, f"breaks American English does not allow: {wrong}"
+    assert any(at not in plain_en.positions(w) for w, at in breaks), breaks
