@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pdfplumber
@@ -205,20 +203,93 @@ def test_two_builds_of_one_output_at_once_leave_one_complete_pdf(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.yaml", "x.pdf"]
 
 
-def test_interrupted_build_leaves_no_partial_file_and_the_earlier_pdf(tmp_path):
-    brief = _brief(tmp_path, "  - The closing paragraph.", "  - >-\n    " + LOREM * 3000)
+#: Runs the console entry point in a child after `{hook}` has armed it to send itself SIGINT
+#: at one moment, so the interrupt lands there and nowhere else, whatever the machine's speed.
+INTERRUPTING = """
+import os, signal, sys
+
+def interrupt():
+    os.kill(os.getpid(), signal.SIGINT)  # delivered at the next Python instruction
+
+{hook}
+sys.argv = ["policybrief", *sys.argv[1:]]
+{entry}
+"""
+CONSOLE_SCRIPT = "from policybrief.__main__ import run\nrun()"
+DASH_M = "import runpy\nrunpy.run_module('policybrief', run_name='__main__', alter_sys=True)"
+
+ON_IMPORT = """
+class InterruptOnImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            sys.meta_path.remove(self)
+            interrupt()
+        return None
+
+sys.meta_path.insert(0, InterruptOnImport())
+"""
+ON_FIRST_PAGE = """
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+begin_page = BaseDocTemplate.handle_pageBegin
+
+def begin_page_then_interrupt(self):
+    interrupt()
+    return begin_page(self)
+
+BaseDocTemplate.handle_pageBegin = begin_page_then_interrupt
+"""
+ON_RENAME = """
+rename = os.replace
+
+def interrupt_before_rename(source, target, **kwargs):
+    if str(source).endswith(".tmp"):
+        assert os.path.exists(source)  # the temporary file is written, not yet renamed
+        interrupt()
+    return rename(source, target, **kwargs)
+
+os.replace = interrupt_before_rename
+"""
+INTERRUPT_MOMENTS = {
+    "importing the command line": ON_IMPORT.format(module="policybrief.cli"),
+    "importing ReportLab": ON_IMPORT.format(module="reportlab"),
+    "laying out the first page": ON_FIRST_PAGE,
+    "writing the PDF": ON_RENAME,
+}
+
+
+def _interrupted_build(tmp_path: Path, hook: str, entry: str = CONSOLE_SCRIPT):
+    brief = _brief(tmp_path, "title:", "title:")
     out = tmp_path / "x.pdf"
     out.write_bytes(EARLIER)
-    proc = subprocess.Popen(
-        _cli("build", str(brief), "-o", str(out)), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    code = INTERRUPTING.format(hook=hook, entry=entry)
+    return subprocess.run(
+        [sys.executable, "-c", code, "build", str(brief), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
-    time.sleep(1.0)  # start-up is well under a second; the 30-page layout takes longer
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
-    assert proc.returncode != 0, "the build finished before it was interrupted"
-    assert b"Traceback" not in stderr
-    assert out.read_bytes() == EARLIER
+
+
+def _assert_interrupted_cleanly(result, tmp_path: Path) -> None:
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.splitlines() == ["interrupted"]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert (tmp_path / "x.pdf").read_bytes() == EARLIER
     assert sorted(os.listdir(tmp_path)) == ["brief.yaml", "x.pdf"]
+
+
+@pytest.mark.parametrize("moment", INTERRUPT_MOMENTS)
+def test_interrupt_at_any_moment_is_one_line_and_exit_130(tmp_path, moment):
+    result = _interrupted_build(tmp_path, INTERRUPT_MOMENTS[moment])
+    _assert_interrupted_cleanly(result, tmp_path)
+
+
+@pytest.mark.parametrize("moment", ["importing the command line", "laying out the first page"])
+def test_interrupt_under_python_dash_m(tmp_path, moment):
+    result = _interrupted_build(tmp_path, INTERRUPT_MOMENTS[moment], entry=DASH_M)
+    _assert_interrupted_cleanly(result, tmp_path)
 
 
 # --- addresses are never markup ------------------------------------------------------------

@@ -1,14 +1,16 @@
 """The command line: parse arguments, call the library, print problems. No layout here.
 
 Why: the library raises `BriefError`; this module alone prints it and picks the exit code
-(0 built, 1 a brief has errors, 2 usage). ReportLab is imported only inside the commands that
-render, so `--help`, `validate` and `schema` start fast.
+(0 built, 1 a brief has errors, 2 usage, 130 interrupted). ReportLab is imported only inside
+the commands that render, so `--help`, `validate` and `schema` start fast.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -16,6 +18,9 @@ import click
 from policybrief import __version__
 from policybrief.errors import BriefError
 from policybrief.options import BuildOptions
+
+#: The exit code of an interrupted run: 128 + SIGINT, as shells report it.
+INTERRUPTED_EXIT = 130
 
 
 def _report(err: BriefError) -> None:
@@ -27,7 +32,34 @@ def _fail(err: BriefError) -> None:
     sys.exit(err.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@contextmanager
+def _interrupt_is_one_line() -> Iterator[None]:
+    """Turn Ctrl-C into the line "interrupted" and exit 130."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+
+
+class _Interruptible(click.Group):
+    """click's group, with Ctrl-C while parsing or running a command made one line.
+
+    Why: click itself turns KeyboardInterrupt into an empty line, "Aborted!" and exit 1,
+    and only `Exit` passes through its handler to become the process's exit code. Parsing
+    is covered too: `--theme`'s check imports the loader, which takes a while.
+    """
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        with _interrupt_is_one_line():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        with _interrupt_is_one_line():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Interruptible, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policybrief")
 def main() -> None:
     """Turn a policy brief written in YAML into a publication-grade PDF."""
