@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
-import pytest
 from pypdf import PdfReader
 
 from policybrief.batch import build_many, default_workers
@@ -36,19 +41,36 @@ def test_batch_with_one_broken_brief_builds_the_others(runner, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["one.pdf", "two.pdf"]
     for pdf in out.iterdir():
         assert PdfReader(pdf).pages
-    assert "1 of 3 briefs failed:" in result.stderr
+    assert "built 2 of 3 briefs in " in result.stderr and " s; 1 failed:\n" in result.stderr
     assert f"  {briefs[1]}:17:1: unknown key 'summry'" in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_batch_prints_plain_lines_off_a_terminal(runner, tmp_path):
+def test_batch_prints_plain_lines_off_a_terminal_and_a_summary(runner, tmp_path):
     briefs = _three_briefs(tmp_path)[::2]
     result = runner.invoke(main, ["build", *map(str, briefs), "--out-dir", str(tmp_path)])
     assert result.exit_code == 0
-    assert sorted(line.split(" (")[0] for line in result.stdout.splitlines()) == [
+    *wrote, summary = result.stdout.splitlines()
+    assert sorted(line.split(" (")[0] for line in wrote) == [
         f"wrote {tmp_path / 'one.pdf'}",
         f"wrote {tmp_path / 'two.pdf'}",
     ]
+    assert re.fullmatch(r"built 2 briefs in \d+\.\d s", summary)
+
+
+def test_one_brief_prints_one_line_and_no_summary(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(STARTER), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 0
+    assert re.fullmatch(
+        rf"wrote {re.escape(str(tmp_path / 'x.pdf'))} \(\d+\.\d\d s\)\n", result.stdout
+    )
+
+
+def test_quiet_batch_prints_no_summary(runner, tmp_path):
+    briefs = _three_briefs(tmp_path)[::2]
+    result = runner.invoke(main, ["build", *map(str, briefs), "--out-dir", str(tmp_path), "-q"])
+    assert result.exit_code == 0
+    assert result.stdout == ""
 
 
 def test_build_many_runs_in_several_processes(tmp_path):
@@ -65,22 +87,48 @@ def test_default_workers_is_one_per_core_at_most_one_per_brief():
     assert 1 <= default_workers(100) <= 100
 
 
+def _on_a_terminal(command: list[str], seconds: float = 120) -> str:
+    """What `command` prints with a pseudo-terminal as its stdin, stdout and stderr."""
+    main_end, child_end = pty.openpty()
+    proc = subprocess.Popen(command, stdin=child_end, stdout=child_end, stderr=child_end)
+    os.close(child_end)  # the child holds the only copy: reading ends when it exits
+    output = b""
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([main_end], [], [], deadline - time.monotonic())
+            if not ready:
+                break
+            try:
+                chunk = os.read(main_end, 4096)
+            except OSError:  # EIO: the child has closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(main_end)
+        proc.kill()
+        proc.wait(timeout=10)
+    return output.decode("utf-8", "replace")
+
+
 def test_progress_bar_on_a_terminal(tmp_path):
-    """On a terminal (script gives the build a tty) the batch shows click's progress bar."""
-    if not shutil.which("script"):
-        pytest.skip("util-linux 'script' is not installed")
+    """On a terminal the batch shows click's progress bar, then its lines and the summary."""
     briefs = _three_briefs(tmp_path)[::2]
-    command = (
-        f"{sys.executable} -m policybrief build {briefs[0]} {briefs[1]} --out-dir {tmp_path / 'o'}"
+    output = _on_a_terminal(
+        [
+            sys.executable,
+            "-m",
+            "policybrief",
+            "build",
+            *map(str, briefs),
+            "--out-dir",
+            str(tmp_path / "o"),
+        ]
     )
-    result = subprocess.run(
-        ["script", "-qec", command, "/dev/null"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert "Building" in result.stdout and "100%" in result.stdout
+    assert "Building" in output and "100%" in output
+    assert "built 2 briefs in " in output
 
 
 def test_two_briefs_writing_one_pdf_is_a_usage_error(runner, tmp_path):
@@ -100,3 +148,75 @@ def test_two_briefs_writing_one_pdf_is_a_usage_error(runner, tmp_path):
     )
     assert result.exit_code == 2
     assert "several briefs would write" in result.output
+
+
+#: A parallel batch in a child, interrupted the way a terminal's Ctrl-C does it: one SIGINT
+#: to every process of the group, sent by the first worker to begin a page. Every worker then
+#: waits until the parent has cancelled a brief not yet started, so some brief always is.
+INTERRUPTED_BATCH = """
+import os, signal, sys
+from concurrent.futures import Future
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+parent = os.getpid()
+token, token_in = os.pipe()  # holds one byte: the worker that takes it sends the SIGINT
+os.write(token_in, b"!")
+os.set_blocking(token, False)
+go, go_in = os.pipe()  # written once the parent has cancelled a brief
+waited = False
+begin_page = BaseDocTemplate.handle_pageBegin
+
+def begin_page_in_a_worker(self):
+    global waited
+    if os.getpid() != parent and not waited:
+        try:
+            os.read(token, 1)
+            os.killpg(0, signal.SIGINT)
+        except BlockingIOError:
+            pass
+        os.read(go, 1)
+        waited = True
+    return begin_page(self)
+
+cancel = Future.cancel
+
+def cancel_then_let_workers_go(self):
+    cancelled = cancel(self)
+    if cancelled:
+        os.write(go_in, b"go" * 8)
+    return cancelled
+
+BaseDocTemplate.handle_pageBegin = begin_page_in_a_worker
+Future.cancel = cancel_then_let_workers_go
+sys.argv = ["policybrief", *sys.argv[1:]]
+from policybrief.__main__ import run
+run()
+"""
+
+
+def test_ctrl_c_in_a_parallel_batch_cancels_the_rest_without_tracebacks(tmp_path):
+    briefs = [tmp_path / f"brief{n}.yaml" for n in range(8)]
+    for brief in briefs:
+        shutil.copy(STARTER, brief)
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", INTERRUPTED_BATCH, "build", *map(str, briefs)]
+    proc = subprocess.Popen(
+        [*command, "--out-dir", str(out), "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: the SIGINT reaches it alone
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert stderr.splitlines() == ["interrupted"]
+    assert "Traceback" not in stdout
+    written = sorted(out.iterdir()) if out.exists() else []
+    assert len(written) < len(briefs), "no brief was cancelled"
+    for pdf in written:  # builds already running finished, each PDF whole
+        assert pdf.suffix == ".pdf" and not pdf.name.startswith(".")
+        assert PdfReader(pdf).pages

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -146,28 +147,50 @@ def build(
             "give them different names or build them apart"
         )
     options = BuildOptions(paper=paper, theme=theme, print_marks=print_marks, pdfa=pdfa)
+    start = time.perf_counter()
     outcomes = build_many(jobs, options, jobs_count or default_workers(len(jobs)))
-    bar = len(jobs) > 1 and not quiet and sys.stderr.isatty()
-    done = []
-    if bar:
-        with click.progressbar(
-            outcomes, length=len(jobs), label="Building", file=sys.stderr
-        ) as progress:
-            done = list(progress)
+    done = _collect(outcomes, len(jobs), quiet)
+    seconds = time.perf_counter() - start
+    if len(jobs) > 1:
+        _summarise(done, briefs, seconds, quiet)
+    if any(not o.ok for o in done):
+        sys.exit(BriefError.exit_code)
+
+
+def _collect(outcomes, count: int, quiet: bool) -> list:
+    """Every outcome, each shown as it comes, or after a progress bar on a terminal.
+
+    Why: a bar on stderr and lines on stdout would tangle on one screen, so with the bar the
+    lines wait until it is full.
+    """
+    if count > 1 and not quiet and sys.stderr.isatty():
+        with click.progressbar(outcomes, length=count, label="Building", file=sys.stderr) as bar:
+            done = list(bar)
         for outcome in done:
             _show(outcome, quiet)
-    else:
-        for outcome in outcomes:
-            _show(outcome, quiet)
-            done.append(outcome)
+        return done
+    done = []
+    for outcome in outcomes:
+        _show(outcome, quiet)
+        done.append(outcome)
+    return done
+
+
+def _summarise(done: list, briefs: tuple[Path, ...], seconds: float, quiet: bool) -> None:
+    """The batch's last lines: how many briefs were built, and how long the batch took; with
+    failures, each failed brief's first problem, in the order the briefs were given."""
     failed = [o for o in done if not o.ok]
-    if failed:
-        if len(jobs) > 1:
-            click.echo(f"{len(failed)} of {len(jobs)} briefs failed:", err=True)
-            order = {brief: index for index, brief in enumerate(briefs)}
-            for outcome in sorted(failed, key=lambda o: order[o.brief]):
-                click.echo(f"  {outcome.problems[0]}", err=True)
-        sys.exit(BriefError.exit_code)
+    built = len(done) - len(failed)
+    if not failed:
+        if not quiet:
+            click.echo(f"built {built} briefs in {seconds:.1f} s")
+        return
+    click.echo(
+        f"built {built} of {len(done)} briefs in {seconds:.1f} s; {len(failed)} failed:", err=True
+    )
+    order = {brief: index for index, brief in enumerate(briefs)}
+    for outcome in sorted(failed, key=lambda o: order[o.brief]):
+        click.echo(f"  {outcome.problems[0]}", err=True)
 
 
 def _show(outcome, quiet: bool) -> None:
