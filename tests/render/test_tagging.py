@@ -1,13 +1,14 @@
-"""The tagged PDF and PDF/A, checked with pikepdf (and poppler's pdfinfo where it reads)."""
+"""The tagged PDF and PDF/A, checked with pikepdf and pypdfium2 (no programs outside Python)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import io
+import re
 from collections import Counter
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 
 from tests.conftest import ROOT, SEED
@@ -177,23 +178,173 @@ def test_links_are_tagged_with_a_back_pointer(pdfs):
             assert parents[int(annotation.StructParent)].objgen == link.objgen
 
 
+def syntax_problems(path: Path) -> list[str]:
+    """What `qpdf --check` would report, found with pikepdf (which is qpdf as a library).
+
+    `check_pdf_syntax` takes qpdf's --check steps: the cross-reference table, every stream
+    decoded, every page's content parsed; the warnings of a repaired xref or a wrong stream
+    Length count as problems, as they do for qpdf. The file is then re-saved through pikepdf
+    and the copy checked again, so what a rewrite makes of the file is clean too.
+    """
+    with pikepdf.open(path) as pdf:
+        problems = pdf.check_pdf_syntax()
+        pages = len(pdf.pages)
+        resaved = io.BytesIO()
+        pdf.save(resaved)
+    with pikepdf.open(resaved) as again:
+        problems += [f"re-saved: {problem}" for problem in again.check_pdf_syntax()]
+        if len(again.pages) != pages:
+            problems.append(f"re-saved: {len(again.pages)} pages, not {pages}")
+    return problems
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_the_file_checks_clean(pdfs, name):
-    with pikepdf.open(pdfs[name]) as pdf:
-        assert pdf.check_pdf_syntax() == []
-    if shutil.which("qpdf"):
-        result = subprocess.run(
-            ["qpdf", "--check", str(pdfs[name])], capture_output=True, text=True, check=False
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+    assert syntax_problems(pdfs[name]) == []
+
+
+def test_the_syntax_check_fails_on_a_broken_xref_or_stream_length(pdfs, tmp_path):
+    """The check above can fail: a copy with one xref offset or one /Length off is caught."""
+    data = pdfs["seed"].read_bytes()
+    xref = re.search(rb"\nxref\n0 \d+\n", data)
+    entry = xref.end() + 20  # object 1's line; each line of the table is 20 bytes
+    offset = int(data[entry : entry + 10])
+    length = re.search(rb"/Length (\d+)", data)
+    broken = {
+        "xref": data[:entry] + b"%010d" % (offset + 7) + data[entry + 10 :],
+        "length": data[: length.start(1)] + b"%d" % (int(length[1]) + 5) + data[length.end(1) :],
+    }
+    for name, damaged in broken.items():
+        copy = tmp_path / f"{name}.pdf"
+        copy.write_bytes(damaged)
+        assert syntax_problems(copy), f"a broken {name} went unnoticed"
+
+
+def _to_unicode(font: pikepdf.Dictionary) -> dict[bytes, str]:
+    """A simple font's codes and the text each stands for, read from its ToUnicode CMap."""
+    assert "/ToUnicode" in font, f"{font.BaseFont} has no ToUnicode: its text cannot be read"
+    cmap = font.ToUnicode.read_bytes().decode("latin-1")
+    hexes = r"<([0-9A-Fa-f]*)>"
+
+    def utf16(digits: str) -> str:
+        return bytes.fromhex(digits).decode("utf-16-be")
+
+    table = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, text in re.findall(hexes + r"\s*" + hexes, block):
+            table[bytes.fromhex(code)] = utf16(text)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for low, high, dest in re.findall(
+            hexes + r"\s*" + hexes + r"\s*(<[^>]*>|\[[^]]*\])", block
+        ):
+            codes = range(int(low, 16), int(high, 16) + 1)
+            width = len(low) // 2
+            if dest.startswith("["):
+                texts = [utf16(h) for h in re.findall(hexes, dest)]
+            else:
+                first = bytes.fromhex(dest[1:-1])
+                last = int.from_bytes(first[-2:], "big")
+                texts = [
+                    (first[:-2] + (last + n).to_bytes(2, "big")).decode("utf-16-be")
+                    for n in range(len(codes))
+                ]
+            for code, text in zip(codes, texts):
+                table[code.to_bytes(width, "big")] = text
+    return table
+
+
+def _decode(table: dict[bytes, str], shown: bytes) -> str:
+    width = len(next(iter(table)))
+    codes = [shown[i : i + width] for i in range(0, len(shown), width)]
+    unknown = [code for code in codes if code not in table]
+    assert not unknown, f"codes without Unicode: {unknown}"
+    return "".join(table[code] for code in codes)
+
+
+def _marked_text(page: pikepdf.Page) -> dict[int, str]:
+    """Each MCID of the page and the text it shows, as a reader of the tags reads it.
+
+    Text shown by Tj, TJ, ' and " belongs to the innermost marked content with an MCID; marked
+    content with /ActualText reads as that text instead of its glyphs. Line ends add nothing:
+    a word runs into the next unless the PDF has a space there. (Text inside form XObjects is
+    not read; the briefs draw none.)
+    """
+    fonts = {name: _to_unicode(font) for name, font in page.Resources.get("/Font", {}).items()}
+    found: dict[int, str] = {}
+    marks: list[tuple[int | None, bool]] = []  # (MCID, replaced by ActualText) per level
+    font, saved = None, []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        owner = next((mcid for mcid, _ in reversed(marks) if mcid is not None), None)
+        replaced = bool(marks) and marks[-1][1]
+        if op in ("BDC", "BMC"):
+            props = operands[1] if op == "BDC" else None
+            props = props if isinstance(props, pikepdf.Dictionary) else {}
+            mcid = int(props["/MCID"]) if "/MCID" in props else None
+            owner = owner if mcid is None else mcid
+            if mcid is not None:
+                found.setdefault(mcid, "")
+            actual = "/ActualText" in props
+            if actual and owner is not None and not replaced:
+                found[owner] = found.get(owner, "") + str(props["/ActualText"])
+            marks.append((mcid, replaced or actual))
+        elif op == "EMC":
+            marks.pop()
+        elif op == "q":
+            saved.append(font)
+        elif op == "Q":
+            font = saved.pop()
+        elif op == "Tf":
+            font = fonts[str(operands[0])]
+        elif op in ("Tj", "TJ", "'", '"') and owner is not None and not replaced:
+            strings = operands[0] if op == "TJ" else operands[-1:]
+            shown = [bytes(s) for s in strings if isinstance(s, pikepdf.String)]
+            found[owner] = found.get(owner, "") + "".join(_decode(font, s) for s in shown)
+    return found
+
+
+def structure_text(path: Path) -> list[tuple[str, str]]:
+    """The structure tree in reading order: each element's role and the text of its own MCIDs.
+
+    StructTreeRoot -> K, depth first; an MCID (a number, or an MCR with its own /Pg) is found
+    in its page's content stream. The reading `pdfinfo -struct-text` gave, without poppler.
+    """
+    read: dict[tuple[int, int], dict[int, str]] = {}
+
+    def text_of(page: pikepdf.Dictionary, mcid: int) -> str:
+        if page.objgen not in read:
+            read[page.objgen] = _marked_text(pikepdf.Page(page))
+        return read[page.objgen][mcid]
+
+    elements: list[tuple[str, list[str]]] = []
+
+    def visit(element: pikepdf.Dictionary) -> None:
+        own: list[str] = []
+        elements.append((str(element.S)[1:], own))
+        kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+        for kid in kids:
+            if not isinstance(kid, pikepdf.Dictionary):
+                own.append(text_of(element.Pg, int(kid)))
+            elif kid.get("/Type") == "/MCR":
+                own.append(text_of(kid.get("/Pg", element.get("/Pg")), int(kid.MCID)))
+            elif "/S" in kid:
+                visit(kid)  # a child element; an /OBJR (a link's annotation) has no text
+
+    with pikepdf.open(path) as pdf:
+        top = pdf.Root.StructTreeRoot.K
+        for element in top if isinstance(top, pikepdf.Array) else [top]:
+            visit(element)
+    return [(role, "".join(own)) for role, own in elements]
+
+
+def _structure_words(path: Path) -> tuple[str, list[str]]:
+    text = "\n".join(t for _, t in structure_text(path) if t)
+    return text, [w for w in text.split() if "/" not in w and "@" not in w]
 
 
 def test_structure_text_reads_in_order_with_spaces(pdfs):
-    """poppler reads the structure tree: headings in order, words separated at line ends."""
-    assert shutil.which("pdfinfo"), "poppler-utils is needed (.ci/run installs it)"
-    text = subprocess.run(
-        ["pdfinfo", "-struct-text", str(pdfs["seed"])], capture_output=True, text=True, check=True
-    ).stdout
+    """The structure tree reads headings in order, words separated at line ends."""
+    text, words = _structure_words(pdfs["seed"])
     order = [
         text.index(h)
         for h in (
@@ -208,8 +359,33 @@ def test_structure_text_reads_in_order_with_spaces(pdfs):
     ]
     assert order == sorted(order)
     assert "relations between the United States and Pakistan under visible strain" in text
-    words = [w for w in text.split() if "/" not in w and "@" not in w]
     assert max(len(w) for w in words) <= 25, max(words, key=len)
+
+
+def _page_text(path: Path) -> str:
+    """The text pdfium reads off the pages (with ActualText where marked content has it).
+
+    pdfium reports a hyphen it takes for a line-end break as U+0002 and joins the lines.
+    """
+    document = pdfium.PdfDocument(path)
+    try:
+        return "\n".join(page.get_textpage().get_text_bounded() for page in document)
+    finally:
+        document.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="renderer bugs (not fixed here): a section number runs into its heading"
+    " ('1Background'), and a paragraph split across pages runs its last word on one page"
+    " into its first on the next ('widerview')",
+)
+def test_structure_text_runs_no_two_words_together(pdfs):
+    """Every word of the structure text is a word pdfium reads off the pages, where line ends
+    and gaps separate words: a word it never reads is two words run together."""
+    _, words = _structure_words(pdfs["seed"])
+    read = set(re.findall(r"\w+", _page_text(pdfs["seed"]).replace("\x02", "-")))
+    assert sorted({w for w in re.findall(r"\w+", " ".join(words)) if w not in read}) == []
 
 
 def test_pdfa_metadata_and_output_intent(pdfs):
@@ -259,32 +435,48 @@ def test_empty_table_cells_keep_their_columns(tmp_path):
             assert len(kids) == 4
 
 
-def test_words_broken_by_hyphenation_read_whole(pdfs):
-    """ActualText gives the words as written: text tools read "considerable", not "consider-"."""
-    import re
-
-    from policybrief.load import load_brief
-    from policybrief.model.citations import iter_texts
-    from policybrief.text import to_plain
-
-    assert shutil.which("pdftotext"), "poppler-utils is needed (.ci/run installs it)"
-    words = {w for _, t in iter_texts(load_brief(SEED)) for w in re.findall(r"\w+", to_plain(t))}
-    with pikepdf.open(pdfs["seed"]) as pdf:
-        marked = [
-            ops[1]
+def _actual_texts(path: Path) -> list[str]:
+    with pikepdf.open(path) as pdf:
+        return [
+            str(ops[1].ActualText)
             for page in pdf.pages
             for ops, op in pikepdf.parse_content_stream(page)
             if str(op) == "BDC"
             and isinstance(ops[1], pikepdf.Dictionary)
             and "/ActualText" in ops[1]
         ]
-    assert marked, "the seed brief has hyphenated lines: some paragraph needs ActualText"
-    text = subprocess.run(
-        ["pdftotext", str(pdfs["seed"]), "-"], capture_output=True, text=True, check=True
-    ).stdout
+
+
+def test_words_broken_by_hyphenation_read_whole(pdfs):
+    """ActualText gives the words as written: text tools read "considerable", not "consider-".
+
+    pdfium honours ActualText (it reads the paragraph's ActualText in place of its glyphs):
+    every paragraph the renderer gave one reads as written.
+    """
+    actual = _actual_texts(pdfs["seed"])
+    assert actual, "the seed brief has hyphenated lines: some paragraph needs ActualText"
+    text = " ".join(_page_text(pdfs["seed"]).split())
+    assert [a for a in actual if " ".join(a.split()) not in text] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="renderer bug (not fixed here): no ActualText on the part of a paragraph continued"
+    " on a new page ('consider-able'), nor on a paragraph with inline markup such as a citation"
+    " mark, whose plain text already has the hyphen ('special-ists')",
+)
+def test_no_word_broken_by_hyphenation_reads_broken(pdfs):
+    """No word of the brief that hyphenation broke at a line end reads as two pieces."""
+    from policybrief.load import load_brief
+    from policybrief.model.citations import iter_texts
+    from policybrief.text import to_plain
+
+    source = " ".join(to_plain(t) for _, t in iter_texts(load_brief(SEED)))
+    words = set(re.findall(r"\w+", source))
+    text = _page_text(pdfs["seed"])
     broken = [
         f"{a}-{b}"
-        for a, b in re.findall(r"(\w+)-\s*\n\s*(\w+)", text)
-        if a + b in words and f"{a}-{b}" not in " ".join(words)
+        for a, b in re.findall(r"(\w+)(?:\x02|-[ \t]*\r?\n)\s*(\w+)", text)
+        if a + b in words and f"{a}-{b}" not in source
     ]
-    assert not broken, broken
+    assert broken == []
