@@ -324,7 +324,7 @@ def _block_structure(path: Path) -> list[tuple]:
         pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
         [document] = pdf.Root.StructTreeRoot.K
         top = [_outline(e, pages, owned) for e in document.K]
-    start = top.index(("H2", f"1{SECTION}")) + 1
+    start = top.index(("H2", f"1 {SECTION}")) + 1
     end = next(i for i in range(start, len(top)) if top[i][0] == "H2")
     return top[start:end]
 

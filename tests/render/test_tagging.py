@@ -374,13 +374,9 @@ def _page_text(path: Path) -> str:
         document.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renderer bugs (not fixed here): a section number runs into its heading"
-    " ('1Background'), and a paragraph split across pages runs its last word on one page"
-    " into its first on the next ('widerview')",
-)
 def test_structure_text_runs_no_two_words_together(pdfs):
+    # Issue 11: "1Background" (a heading's number and text) and "widerview" (a paragraph
+    # split across pages) ran together until continued paragraphs ended in a space.
     """Every word of the structure text is a word pdfium reads off the pages, where line ends
     and gaps separate words: a word it never reads is two words run together."""
     _, words = _structure_words(pdfs["seed"])
@@ -459,12 +455,6 @@ def test_words_broken_by_hyphenation_read_whole(pdfs):
     assert [a for a in actual if " ".join(a.split()) not in text] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renderer bug (not fixed here): no ActualText on the part of a paragraph continued"
-    " on a new page ('consider-able'), nor on a paragraph with inline markup such as a citation"
-    " mark, whose plain text already has the hyphen ('special-ists')",
-)
 def test_no_word_broken_by_hyphenation_reads_broken(pdfs):
     """No word of the brief that hyphenation broke at a line end reads as two pieces."""
     from policybrief.load import load_brief

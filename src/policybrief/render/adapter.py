@@ -304,19 +304,11 @@ def paragraph_lines(paragraph: Any) -> list[Any]:
     return paragraph.blPara.lines
 
 
-def line_words(line: Any) -> list[str]:
-    """The words of one laid-out line."""
+def line_text(line: Any) -> str:
+    """The text one laid-out line draws (with a hyphen at its end if one was added)."""
     if isinstance(line, tuple):
-        return [str(w) for w in line[1]]
-    return " ".join(w.text for w in getattr(line, "words", [])).split()
-
-
-def last_word(line: Any) -> str:
-    """The last word of one laid-out line, as drawn (with a hyphen if one was added)."""
-    if isinstance(line, tuple):
-        return str(line[1][-1]) if line[1] else ""
-    text = next((w.text for w in reversed(getattr(line, "words", [])) if w.text), "")
-    return text.rsplit(" ", 1)[-1]
+        return " ".join(str(w) for w in line[1])
+    return "".join(w.text for w in getattr(line, "words", []))
 
 
 @contextmanager

@@ -187,11 +187,13 @@ class Heading(RailRow):
     """A numbered section heading (H2); the document template makes it an outline entry."""
 
     def __init__(self, number: str, text: str, ctx: RenderContext, outline_title: str):
-        node = new_tag(ctx, "H2")
-        left = trusted_paragraph(number, "heading_number", ctx, node) if number else []
+        tag = new_tag(ctx, "H2")
+        left = trusted_paragraph(number, "heading_number", ctx, tag) if number else []
+        if left:
+            left.continues = True  # read aloud "1 Background", not "1Background"
         super().__init__(
             left,
-            user_paragraph(text, "heading", ctx, node),
+            user_paragraph(text, "heading", ctx, tag),
             ctx,
             commands=[
                 ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),

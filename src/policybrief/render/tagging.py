@@ -37,8 +37,7 @@ from policybrief.render.adapter import (
     decoration_callback,
     dictionary_entry,
     drawing_lines,
-    last_word,
-    line_words,
+    line_text,
     paragraph_lines,
     pdfdoc_bytes,
     set_annotation_entries,
@@ -289,11 +288,20 @@ class TaggedParagraph(Paragraph):
     """
 
     tag: Tag | None = None
+    #: Its element goes on after it (the first part of a paragraph split across pages, a
+    #: heading's number before its text): its last line ends in a space too.
+    continues: bool = False
+
+    def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any):
+        super().__init__(text, style, *args, **kwargs)
+        #: The text as typed, before layout breaks it: tells inserted hyphens from typed ones.
+        self.typed_text = " ".join(self.getPlainText().split())
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
         parts = super().split(availWidth, availHeight)
-        for part in parts:
-            part.tag = self.tag
+        for number, part in enumerate(parts, start=1):
+            part.tag, part.typed_text = self.tag, self.typed_text
+            part.continues = self.continues if number == len(parts) else True
         return parts
 
     def draw(self) -> None:
@@ -304,7 +312,8 @@ class TaggedParagraph(Paragraph):
         lines = paragraph_lines(self)
         actual = _unbroken_text(self, lines) if self.tag is not None else None
         if actual is None:  # ActualText, when there is one, gives the spaces already
-            lines = [with_trailing_space(line) for line in lines[:-1]] + lines[-1:]
+            spaced = len(lines) if self.continues else len(lines) - 1
+            lines = [with_trailing_space(line) for line in lines[:spaced]] + lines[spaced:]
         with drawing_lines(self, lines):
             if self.tag is None:
                 self.canv.addLiteral(LAYOUT_ARTIFACT)
@@ -316,22 +325,48 @@ class TaggedParagraph(Paragraph):
                 tree.end(self.canv)
 
 
-def _unbroken_text(paragraph: Paragraph, lines: list[Any]) -> str | None:
-    """The paragraph's text when hyphenation broke a word at a line's end, else None.
+def _unbroken_text(paragraph: TaggedParagraph, lines: list[Any]) -> str | None:
+    """What the paragraph's lines say when hyphenation broke a word at a line's end, with
+    the words made whole; None when no line ends in an inserted hyphen.
 
     Why: read aloud or copied, "consider-" + "able" should be "considerable"; ActualText on
     the paragraph's marked content gives the text as written. A hyphen the author wrote
     ("all-" + "weather") needs none.
     """
-    broken = [i for i, line in enumerate(lines[:-1]) if last_word(line).endswith("-")]
-    if not broken:  # the common case: no line ends in a hyphen, nothing more to look at
+    texts = [line_text(line).strip() for line in lines]
+    if not any(text.endswith("-") for text in texts):  # the common case: nothing to heal
         return None
-    source = " ".join(paragraph.getPlainText().split())
-    for index in broken:
-        word, following = last_word(lines[index]), line_words(lines[index + 1])
-        if following and word[:-1] + following[0] in source and word + following[0] not in source:
-            return source
-    return None
+    typed, healed = paragraph.typed_text, False
+    whole = texts[0]
+    for text in texts[1:]:
+        if _inserted_hyphen(whole.rsplit(" ", 1)[-1], text.split(" ", 1)[0], typed):
+            whole, healed = whole[:-1] + text, True
+        else:
+            whole = f"{whole} {text}"
+    if paragraph.continues:  # the word may go on on the next page
+        if _inserted_hyphen(whole.rsplit(" ", 1)[-1], None, typed):
+            whole, healed = whole[:-1], True
+        else:
+            whole += " "
+    return whole if healed else None
+
+
+def _inserted_hyphen(word: str, following: str | None, typed: str) -> bool:
+    """Whether `word`'s final hyphen was put there by line breaking, not by the author.
+
+    Args:
+        following: the first word of the next line, or None when it is on another page.
+    """
+    stem = word[:-1]
+    if not word.endswith("-") or not stem:
+        return False
+    if following is not None:
+        return stem + following in typed and word + following not in typed
+    return any(
+        typed_word.startswith(stem) and not typed_word.startswith(word)
+        for typed_word in typed.split()
+        if len(typed_word) > len(stem)
+    )
 
 
 def _pdf_text(text: str) -> str:
