@@ -115,7 +115,7 @@ MUTATIONS = [
     Mutation(
         "no-spaces-at-line-ends",
         "render/tagging.py",
-        "lines = [with_trailing_space(line) for line in lines[:-1]] + lines[-1:]",
+        "lines = [with_trailing_space(line) for line in lines[:spaced]] + lines[spaced:]",
         "lines = lines",
     ),
     Mutation(
