@@ -24,12 +24,23 @@ from policybrief.options import BuildOptions
 INTERRUPTED_EXIT = 130
 
 
-def _report(err: BriefError) -> None:
-    click.echo(err.format(), err=True)
+def _echo(text: str, err: bool = False, timed: bool = False) -> None:
+    """Print `text`; timed, each of its lines starts with the local time, `[HH:MM:SS]`.
+
+    Why: `watch` prints for hours; the time tells which save a line is about.
+    """
+    if timed:
+        stamp = time.strftime("[%H:%M:%S] ")
+        text = "\n".join(stamp + line for line in text.split("\n"))
+    click.echo(text, err=err)
 
 
-def _fail(err: BriefError) -> None:
-    _report(err)
+def _report(err: BriefError, timed: bool = False) -> None:
+    _echo(err.format(), err=True, timed=timed)
+
+
+def _fail(err: BriefError, timed: bool = False) -> None:
+    _report(err, timed)
     sys.exit(err.exit_code)
 
 
@@ -81,6 +92,16 @@ def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) 
     return str(found.resolve()) if isinstance(found, Path) else found
 
 
+#: Options `build` and `watch` share.
+_print_option = click.option(
+    "--print",
+    "print_marks",
+    is_flag=True,
+    help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.",
+)
+_pdfa_option = click.option("--pdfa", is_flag=True, help="Make a PDF/A-2b file for archives.")
+
+
 @main.command()
 @click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -106,13 +127,8 @@ def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) 
     callback=_check_theme,
     help="Theme name or theme file; overrides the brief's `theme`.",
 )
-@click.option(
-    "--print",
-    "print_marks",
-    is_flag=True,
-    help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.",
-)
-@click.option("--pdfa", is_flag=True, help="Make a PDF/A-2b file for archives.")
+@_print_option
+@_pdfa_option
 @click.option(
     "-j",
     "--jobs",
@@ -193,14 +209,14 @@ def _summarise(done: list, briefs: tuple[Path, ...], seconds: float, quiet: bool
         click.echo(f"  {outcome.problems[0]}", err=True)
 
 
-def _show(outcome, quiet: bool) -> None:
+def _show(outcome, quiet: bool, timed: bool = False) -> None:
     """Print one brief's warnings, errors, or the file it wrote."""
     for warning in outcome.warnings:
-        click.echo(warning.format("warning"), err=True)
+        _echo(warning.format("warning"), err=True, timed=timed)
     if not outcome.ok:
-        _report(BriefError(outcome.problems))
+        _report(BriefError(outcome.problems), timed=timed)
     elif not quiet:
-        click.echo(f"wrote {outcome.output} ({outcome.seconds:.2f} s)")
+        _echo(f"wrote {outcome.output} ({outcome.seconds:.2f} s)", timed=timed)
 
 
 @main.command()
@@ -232,18 +248,31 @@ def validate(briefs: tuple[Path, ...]) -> None:
 )
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size.")
 @click.option("--theme", callback=_check_theme, help="Theme name or theme file.")
-def watch(brief: Path, output: Path | None, paper: str | None, theme: str | None) -> None:
+@_print_option
+@_pdfa_option
+def watch(
+    brief: Path,
+    output: Path | None,
+    paper: str | None,
+    theme: str | None,
+    print_marks: bool,
+    pdfa: bool,
+) -> None:
     """Rebuild BRIEF on every save of it, its images or its theme; Ctrl-C stops."""
-    from policybrief.watch import watch_brief
+    from policybrief.watch import Watching, watch_brief
 
-    click.echo(f"watching {brief} (Ctrl-C stops)")
+    options = BuildOptions(paper=paper, theme=theme, print_marks=print_marks, pdfa=pdfa)
     try:
-        for outcome in watch_brief(brief, output, BuildOptions(paper=paper, theme=theme)):
-            _show(outcome, quiet=False)
-            sys.stdout.flush()
+        for event in watch_brief(brief, output, options):
+            if isinstance(event, Watching):
+                _echo(f"watching {brief} (Ctrl-C stops)", timed=True)
+            else:
+                _show(event, quiet=False, timed=True)
+    except BriefError as err:
+        _fail(err, timed=True)
     except KeyboardInterrupt:
-        pass
-    click.echo("stopped")
+        _echo("interrupted", err=True, timed=True)
+        raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
 
 
 @main.command()
