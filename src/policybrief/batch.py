@@ -74,7 +74,9 @@ def build_many(
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
         # The workers start on the first submit; born with Ctrl-C held back, none can be
-        # interrupted before `_ignore_interrupts` runs in it.
+        # interrupted before `_ignore_interrupts` runs in it. The pool's own threads start
+        # here too and hold it back for good, so a Ctrl-C always reaches this thread, where
+        # it interrupts the wait for results.
         with _interrupts_held():
             futures = [pool.submit(build_one, brief, target, options) for brief, target in jobs]
         for future in as_completed(futures):

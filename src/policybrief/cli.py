@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -44,22 +45,29 @@ def _fail(err: BriefError, timed: bool = False) -> None:
     sys.exit(err.exit_code)
 
 
+def _interrupted(timed: bool = False) -> NoReturn:
+    """Say "interrupted" and exit 130.
+
+    Why: `Exit` is the one exception click's own handler lets through as the exit code.
+    """
+    _echo("interrupted", err=True, timed=timed)
+    raise click.exceptions.Exit(INTERRUPTED_EXIT)
+
+
 @contextmanager
 def _interrupt_is_one_line() -> Iterator[None]:
     """Turn Ctrl-C into the line "interrupted" and exit 130."""
     try:
         yield
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+        _interrupted()
 
 
 class _Interruptible(click.Group):
     """click's group, with Ctrl-C while parsing or running a command made one line.
 
-    Why: click itself turns KeyboardInterrupt into an empty line, "Aborted!" and exit 1,
-    and only `Exit` passes through its handler to become the process's exit code. Parsing
-    is covered too: `--theme`'s check imports the loader, which takes a while.
+    Why: click itself turns KeyboardInterrupt into an empty line, "Aborted!" and exit 1.
+    Parsing is covered too: `--theme`'s check imports the loader, which takes a while.
     """
 
     def make_context(self, *args, **kwargs) -> click.Context:
@@ -271,8 +279,7 @@ def watch(
     except BriefError as err:
         _fail(err, timed=True)
     except KeyboardInterrupt:
-        _echo("interrupted", err=True, timed=True)
-        raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+        _interrupted(timed=True)
 
 
 @main.command()
