@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from policybrief.errors import BriefError
 from policybrief.options import BuildOptions
-from policybrief.watch import used_files, watched_folders
+from policybrief.watch import Watching, used_files, watch_brief, watched_folders
 from tests.conftest import ROOT
 
 STARTER = (ROOT / "src" / "policybrief" / "starter.yaml").read_text(encoding="utf-8")
@@ -101,6 +102,23 @@ def test_watched_folders_cover_every_file_with_the_fewest_trees(tmp_path):
     ]
     assert watched_folders(files) == [tmp_path]
     assert watched_folders(files[:3]) == [tmp_path / "brief"]
+
+
+def test_watch_brief_says_it_is_live_then_builds_and_ends_on_its_stop_event(tmp_path):
+    brief = tmp_path / "brief.yaml"
+    brief.write_text(STARTER, encoding="utf-8")
+    stop = threading.Event()
+    events = watch_brief(brief, tmp_path / "brief.pdf", stop_event=stop)
+    assert next(events) == Watching(frozenset({brief}))
+    assert next(events).ok
+    stop.set()
+    assert list(events) == []
+
+
+def test_watch_brief_of_a_missing_brief_raises_at_once(tmp_path):
+    with pytest.raises(BriefError) as raised:
+        next(watch_brief(tmp_path / "nosuch.yaml"))
+    assert [str(p) for p in raised.value.problems] == [f"{tmp_path / 'nosuch.yaml'}: no such file"]
 
 
 # --- a real watch process ------------------------------------------------------------------
