@@ -116,3 +116,11 @@ def test_validate_of_the_showcase_does_not_load_reportlab():
     )
     assert result.stdout.strip().endswith(": ok")
     assert result.stderr.endswith("0 []"), result.stderr
+
+
+def test_importing_the_package_imports_none_of_its_modules():
+    """The command's start-up runs the package's __init__ before it can catch Ctrl-C: it
+    must import nothing (the entry points and names load when used)."""
+    code = "import sys, policybrief; print(sorted(m for m in sys.modules if 'policybrief' in m))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "['policybrief']"

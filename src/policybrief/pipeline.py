@@ -9,7 +9,11 @@ their warnings as data (an image that prints soft), so a caller (the CLI, a batc
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +103,19 @@ def _theme_for(brief: Brief, brief_path: Path, options: BuildOptions) -> Theme:
     return load_theme(brief.theme, brief_path.parent)
 
 
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT back during the block (in the main thread, where signals arrive)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and a rename.
 
@@ -109,7 +126,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            # Ctrl-C is held back until the name is known, so the finally below can remove it.
+            with _interrupts_held():
+                handle, temp = tempfile.mkstemp(
+                    dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+                )
         except OSError as err:
             raise BriefError.single(str(path), f"cannot write here: {err.strerror}") from None
         try:
