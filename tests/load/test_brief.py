@@ -102,10 +102,11 @@ def test_load_brief_binary_file(tmp_path):
     )
 
 
-def test_load_brief_utf16_file_is_binary(tmp_path):
-    path = _write(tmp_path, MINIMAL.encode("utf-16"))
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_load_brief_utf16_file_is_named_utf16(tmp_path, encoding):
+    path = _write(tmp_path, MINIMAL.encode(encoding))
     (problem,) = _problems(path)
-    assert problem.message == "this is a binary file, not YAML text"
+    assert problem.message == "the file is saved as UTF-16; policybrief reads UTF-8"
 
 
 def test_load_brief_file_too_large(tmp_path):

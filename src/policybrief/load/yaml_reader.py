@@ -223,6 +223,12 @@ def decode(raw: bytes, path: str) -> str:
             f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
             "a brief is a few dozen kilobytes",
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
+        raise BriefError.single(
+            path,
+            "the file is saved as UTF-16; policybrief reads UTF-8",
+            "save it as UTF-8; most editors offer it under Save with Encoding",
+        )
     if b"\0" in raw:
         line, col = _byte_position(raw, raw.index(b"\0"))
         raise BriefError.single(
@@ -243,6 +249,13 @@ def decode(raw: bytes, path: str) -> str:
             line=line,
             col=col,
         ) from None
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte order mark: ASCII text with a NUL beside every letter."""
+    head = raw[:200]
+    half = len(head) // 4
+    return len(head) >= 4 and (head[1::2].count(0) > half or head[0::2].count(0) > half)
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -314,6 +327,10 @@ def _syntax_problem(
     """Where a YAML syntax error is, and what to tell the user about it."""
     mark = err.problem_mark or err.context_mark
     context = err.context or ""
+    if "quoted scalar" in context and _ESCAPE_PROBLEM.search(err.problem or ""):
+        return _backslash_before(err.problem_mark or err.context_mark, lines), _bad_escape(
+            err.problem or ""
+        )
     if "quoted scalar" in context and err.context_mark is not None:
         return _pos(err.context_mark), "the quote opened here is never closed"
     if mark is not None and 0 <= mark.line < len(lines):
@@ -325,6 +342,38 @@ def _syntax_problem(
     if context:
         text += f" ({context})"
     return (_pos(mark) if mark else None), text
+
+
+#: The scanners' words (libyaml's and PyYAML's) for a backslash that starts no escape.
+_ESCAPE_PROBLEM = re.compile(r"escape|hexdecimal|hexadecimal")
+
+
+def _backslash_before(mark, lines: list[str]) -> tuple[int, int]:
+    """The backslash that starts the escape the scanner stopped in (it stops past it)."""
+    line, col = mark.line, mark.column
+    if 0 <= line < len(lines):
+        start = lines[line].rfind("\\", 0, col + 1)
+        if start >= 0:
+            return line, start
+    return line, col
+
+
+def _bad_escape(problem: str) -> str:
+    """What to say of a backslash in double quotes that is not a YAML escape.
+
+    Why: the usual cause is a Windows path ("C:\\Users\\...") or a pasted surrogate
+    ("\\ud83d"); the scanner's own words ("expected escape sequence of 8 hexadecimal
+    numbers") and the quote's position say neither.
+    """
+    if "Unicode character" in problem:
+        return (
+            "this \\u escape is half of a surrogate pair, not a character; "
+            "write the character itself, or its \\U0001XXXX escape"
+        )
+    return (
+        "a backslash inside double quotes starts an escape such as \\n; for a Windows path "
+        "or a literal backslash, use single quotes ('C:\\Users') or write \\\\"
+    )
 
 
 def nearest(positions: dict[Path_, tuple[int, int]], path: Path_) -> tuple[int, int] | None:
