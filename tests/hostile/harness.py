@@ -58,7 +58,8 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
             preexec_fn=_bounded,
         )
     except subprocess.TimeoutExpired as err:
-        raise AssertionError(f"still running after {SECONDS} s: policybrief {' '.join(args)}") from err
+        command = " ".join(args)
+        raise AssertionError(f"still running after {SECONDS} s: policybrief {command}") from err
     return Run(done.returncode, done.stdout, done.stderr)
 
 

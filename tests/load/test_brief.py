@@ -113,8 +113,7 @@ def test_load_brief_file_too_large(tmp_path):
     path = _write(tmp_path, MINIMAL + "#" * (MAX_BYTES - len(MINIMAL) + 1))
     (problem,) = _problems(path)
     assert str(problem) == (
-        f"{path}: the file is {MAX_BYTES + 1:,} bytes; the limit is "
-        f"{MAX_BYTES:,} (a brief is a few dozen kilobytes)"
+        f"{path}: is {MAX_BYTES + 1:,} bytes; a YAML file may be at most {MAX_BYTES:,} bytes"
     )
 
 

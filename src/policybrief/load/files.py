@@ -86,15 +86,17 @@ def read_bounded(path: Path, limit: int, what: str = "file") -> bytes:
         raise FileRefused("does not exist", missing=True) from None
     except (OSError, ValueError) as err:
         raise FileRefused(_reason(err)) from None
-    with os.fdopen(handle, "rb") as stream:
-        info = os.fstat(stream.fileno())
+    try:
+        info = os.fstat(handle)
         _check_kind(info.st_mode)
         if info.st_size > limit:
             raise FileRefused(f"is {_size(info.st_size)}; a {what} may be at most {_size(limit)}")
-        try:
+        with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(limit + 1)
-        except OSError as err:
-            raise FileRefused(_reason(err)) from None
+    except OSError as err:
+        raise FileRefused(_reason(err)) from None
+    finally:
+        os.close(handle)
     if len(data) > limit:  # the file grew while it was read
         raise FileRefused(f"is over {_size(limit)}; a {what} may be at most {_size(limit)}")
     return data
@@ -135,4 +137,4 @@ def _reason(err: Exception) -> str:
 
 
 def _size(count: int) -> str:
-    return f"{count / 1_000_000:.0f} MB" if count >= 1_000_000 else f"{count:,} bytes"
+    return f"{count:,} bytes"

@@ -14,8 +14,9 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from policybrief.errors import BriefError, Problem
+from policybrief.load.files import FileRefused, read_bounded
 from policybrief.load.problems import problems_from_errors
-from policybrief.load.yaml_reader import Located, decode, make_problem, read_yaml
+from policybrief.load.yaml_reader import MAX_BYTES, Located, decode, make_problem, read_yaml
 from policybrief.model.fields import FieldError
 
 M = TypeVar("M", bound=BaseModel)
@@ -42,13 +43,13 @@ def read_model(
     """
     name = display or str(path)
     try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise BriefError.single(name, "is a folder, not a YAML file") from None
-    except FileNotFoundError:
-        raise BriefError.single(name, "no such file") from None
-    except OSError as err:
-        raise BriefError.single(name, f"cannot be read: {err.strerror}") from None
+        raw = read_bounded(path, MAX_BYTES, "YAML file")
+    except FileRefused as err:
+        if err.missing:
+            raise BriefError.single(name, "no such file") from None
+        if "a folder" in str(err):
+            raise BriefError.single(name, "is a folder, not a YAML file") from None
+        raise BriefError.single(name, str(err)) from None
     text = decode(raw, name)
     located = read_yaml(text, name)
     lines = text.splitlines()

@@ -216,13 +216,10 @@ def make_problem(
 
 
 def decode(raw: bytes, path: str) -> str:
-    """The text of a YAML file, or a located error for bytes that are not UTF-8 text."""
-    if len(raw) > MAX_BYTES:
-        raise BriefError.single(
-            path,
-            f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
-            "a brief is a few dozen kilobytes",
-        )
+    """The text of a YAML file, or a located error for bytes that are not UTF-8 text.
+
+    The file's size is bounded (by `MAX_BYTES`) where it is read, before a byte is read.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
         raise BriefError.single(
             path,
