@@ -88,11 +88,15 @@ def main() -> None:
 def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A built-in theme's name as it is, or a theme file as an absolute path."""
     from policybrief.load import find_theme
+    from policybrief.load.files import FileRefused
     from policybrief.load.themes import unknown_theme_hint
 
     if value is None:
         return value
-    found = find_theme(value, Path.cwd())
+    try:
+        found = find_theme(value, Path.cwd())
+    except FileRefused as err:
+        raise click.BadParameter(f"'{value}' {err}") from None
     if found is None:
         raise click.BadParameter(
             f"'{value}' is neither a built-in theme nor a theme file ({unknown_theme_hint(value)})"

@@ -97,10 +97,10 @@ def build(
 
 def _theme_for(brief: Brief, brief_path: Path, options: BuildOptions) -> Theme:
     """The options' theme (a file named from the current folder), else the brief's (a file
-    named from the brief's folder)."""
+    inside the brief's folder)."""
     if options.theme:
         return load_theme(options.theme, Path.cwd())
-    return load_theme(brief.theme, brief_path.parent)
+    return load_theme(brief.theme, brief_path.parent, inside=True)
 
 
 @contextmanager

@@ -172,7 +172,12 @@ def _theme_file(name: str, base: Path) -> Path | None:
     from policybrief.load import find_theme
     from policybrief.load.themes import THEME_SUFFIXES
 
-    found = find_theme(name, base)
+    from policybrief.load.files import FileRefused
+
+    try:
+        found = find_theme(name, base)
+    except FileRefused:  # the build says why; nothing to watch
+        return None
     if isinstance(found, Path):
         return found
     return base / name if found is None and name.endswith(THEME_SUFFIXES) else None

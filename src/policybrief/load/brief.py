@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policybrief.errors import Problem
+from policybrief.load.files import FileRefused
 from policybrief.load.images import image_problems
 from policybrief.load.reader import read_model
 from policybrief.load.themes import find_theme, unknown_theme_hint
@@ -33,17 +34,15 @@ def read_brief(path: str | Path) -> tuple[Brief, Located]:
 
     def check_theme(located: Located, lines: list[str]) -> list[Problem]:
         theme = located.data.get("theme")
-        if not isinstance(theme, str) or find_theme(theme, path.parent) is not None:
+        if not isinstance(theme, str):
             return []
-        return [
-            make_problem(
-                str(path),
-                lines,
-                located.values.get(("theme",)),
-                f"theme: unknown theme '{theme}'",
-                unknown_theme_hint(theme),
-            )
-        ]
+        try:
+            if find_theme(theme, path.parent, inside=True) is not None:
+                return []
+            message, hint = f"theme: unknown theme '{theme}'", unknown_theme_hint(theme)
+        except FileRefused as err:
+            message, hint = f"theme: '{theme}' {err}", None
+        return [make_problem(str(path), lines, located.values.get(("theme",)), message, hint)]
 
     def check_brief(brief: Brief) -> list[FieldError]:
         return reference_problems(brief) + image_problems(brief, path.parent)

@@ -1,6 +1,6 @@
 """Themes: which theme a name means, and the theme itself, validated like a brief.
 
-Why: a theme is named in a brief (`theme:`, relative to the brief's folder), on the command
+Why: a theme is named in a brief (`theme:`, inside the brief's folder), on the command
 line (`--theme`, relative to where it runs) or in library options. One resolver,
 `find_theme`, says what every one of those names means, so the loader, the CLI and `watch`
 agree.
@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from policybrief.errors import BriefError, Problem, did_you_mean
+from policybrief.load.files import FileRefused, confined, regular_file
 from policybrief.load.reader import read_model
 from policybrief.load.yaml_reader import Located, make_problem, read_yaml
 from policybrief.model.theme import DEFAULT_THEME, Theme, builtin_theme_names
@@ -19,17 +20,32 @@ from policybrief.model.theme import DEFAULT_THEME, Theme, builtin_theme_names
 THEME_SUFFIXES = (".yaml", ".yml")
 
 
-def find_theme(name: str, base: Path) -> str | Path | None:
+def find_theme(name: str, base: Path, *, inside: bool = False) -> str | Path | None:
     """What a theme name means: a built-in theme's name, a theme file, or None for neither.
 
     Args:
         name: a built-in theme's name, or a theme file's path.
         base: the folder a relative theme file's path starts from.
+        inside: the file must be inside `base`'s tree, as a brief's own theme must be (a
+            theme given on the command line is the user's own choice, and may be anywhere).
+
+    Raises:
+        FileRefused: the name means a file policybrief will not read (outside the brief's
+            folder, a FIFO, a folder, a name too long).
     """
     if name in builtin_theme_names():
         return name
-    path = base / name
-    return path if name.endswith(THEME_SUFFIXES) and path.is_file() else None
+    if not name.endswith(THEME_SUFFIXES):
+        return None
+    try:
+        if inside:
+            return confined(name, base)
+        regular_file(base / name)
+        return base / name
+    except FileRefused as err:
+        if err.missing:
+            return None
+        raise
 
 
 def unknown_theme_hint(name: str) -> str:
@@ -38,13 +54,17 @@ def unknown_theme_hint(name: str) -> str:
     return did_you_mean(name, names) or "themes: " + ", ".join(names)
 
 
-def load_theme(name: str, base: Path = Path(".")) -> Theme:
-    """A built-in theme by name, or a theme file relative to `base`.
+def load_theme(name: str, base: Path = Path("."), *, inside: bool = False) -> Theme:
+    """A built-in theme by name, or a theme file relative to `base` (inside it, if `inside`).
 
     Raises:
-        BriefError: a theme that does not exist or whose file has problems.
+        BriefError: a theme that does not exist, that may not be read, or whose file has
+            problems.
     """
-    found = find_theme(name, base)
+    try:
+        found = find_theme(name, base, inside=inside)
+    except FileRefused as err:
+        raise BriefError.single(f"theme '{name}'", str(err)) from None
     if isinstance(found, str):
         with resources.as_file(_builtin_file(found)) as p:
             return read_model(p, Theme, display=f"theme '{found}'")[0]
