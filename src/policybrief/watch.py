@@ -170,9 +170,8 @@ def _theme_file(name: str, base: Path) -> Path | None:
     """The theme file a theme name means (also while it is missing, say in the middle of
     an editor's save), or None for a built-in theme."""
     from policybrief.load import find_theme
-    from policybrief.load.themes import THEME_SUFFIXES
-
     from policybrief.load.files import FileRefused
+    from policybrief.load.themes import THEME_SUFFIXES
 
     try:
         found = find_theme(name, base)
