@@ -13,6 +13,8 @@ from policybrief.pipeline import default_output, write_atomic
 from tests.conftest import SEED
 from tests.helpers import build_pdf
 
+PNG = (Path(__file__).parent / "data" / "images" / "block.png").read_bytes()
+
 
 def test_default_output():
     assert default_output(Path("briefs/x.yaml")) == Path("output/x.pdf")
@@ -90,36 +92,81 @@ def test_a_table_row_taller_than_a_page_is_an_error_at_its_table(tmp_path):
     assert not (tmp_path / "tall.pdf").exists()
 
 
-@pytest.fixture
-def private_umask():
-    """A umask that would make new files private, so only an explicit chmod gives 0644."""
-    old = os.umask(0o077)
-    yield
+@pytest.fixture(params=[0o022, 0o077, 0o002])
+def umask(request):
+    """Each umask a user may have: the usual one, a private one, a group-sharing one."""
+    old = os.umask(request.param)
+    yield request.param
     os.umask(old)
 
 
-def test_a_built_pdf_is_readable_by_all(tmp_path, private_umask):
-    """A new PDF is written with mode 0644, like any file a user makes, not mkstemp's 0600."""
+def test_a_new_pdf_gets_the_permissions_the_umask_gives(tmp_path, umask):
     out = build_pdf(SEED, tmp_path / "new.pdf")
-    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
 
 
-def test_an_overwritten_pdf_is_readable_by_all(tmp_path, private_umask):
-    """Rebuilding over an existing PDF (even a private one) leaves a PDF with mode 0644."""
+@pytest.mark.parametrize("mode", [0o600, 0o644, 0o664])
+def test_a_pdf_written_over_keeps_its_permissions(tmp_path, umask, mode):
     out = tmp_path / "old.pdf"
     out.write_bytes(b"earlier")
-    out.chmod(0o600)
+    out.chmod(mode)
     build_pdf(SEED, out)
     assert out.read_bytes().startswith(b"%PDF")
-    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert stat.S_IMODE(out.stat().st_mode) == mode
 
 
-def test_write_atomic_gives_mode_0644(tmp_path, private_umask):
-    """write_atomic itself sets 0644, for a new file and over an existing one."""
-    target = tmp_path / "x.pdf"
-    write_atomic(target, b"first")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
-    target.chmod(0o600)
-    write_atomic(target, b"second")
-    assert target.read_bytes() == b"second"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+def test_write_atomic_uses_a_short_temporary_name_beside_a_long_output_name(tmp_path, monkeypatch):
+    seen = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (seen.append(a), replace(a, b)))
+    target = tmp_path / ("x" * 250 + ".pdf")
+    write_atomic(target, b"data")
+    assert target.read_bytes() == b"data"
+    assert len(Path(seen[0]).name) <= 40
+    assert os.listdir(tmp_path) == [target.name]
+
+
+@pytest.mark.parametrize("name", ["brief", "theme", "image", "logo", "hard link to the brief"])
+def test_build_refuses_an_output_that_is_one_of_its_inputs(tmp_path, name):
+    (tmp_path / "mine.yaml").write_text("name: mine\n", encoding="utf-8")
+    (tmp_path / "a.png").write_bytes(PNG)
+    (tmp_path / "logo.png").write_bytes(PNG)
+    brief = tmp_path / "b.yaml"
+    brief.write_text(
+        "title: T\ndate: 2021-09-20\ntheme: mine.yaml\norganization:\n  name: O\n"
+        "  logo: logo.png\nsummary:\n  - One.\nsections:\n  - heading: H\n    body:\n"
+        "      - figure: A chart.\n        image: a.png\n        alt: A.\n",
+        encoding="utf-8",
+    )
+    target = {"brief": brief, "theme": tmp_path / "mine.yaml", "image": tmp_path / "a.png"}
+    target["logo"] = tmp_path / "logo.png"
+    if name == "hard link to the brief":
+        os.link(brief, tmp_path / "link.pdf")
+        target[name] = tmp_path / "link.pdf"
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    with pytest.raises(BriefError, match="the output would overwrite"):
+        build_pdf(brief, target[name])
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_build_refuses_a_read_only_earlier_pdf(tmp_path):
+    out = tmp_path / "old.pdf"
+    out.write_bytes(b"earlier")
+    out.chmod(0o444)
+    with pytest.raises(BriefError, match="is read-only: the earlier PDF is kept"):
+        build_pdf(SEED, out)
+    assert out.read_bytes() == b"earlier"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_build_refuses_an_output_that_is_not_a_regular_file(tmp_path, kind):
+    out = tmp_path / "out.pdf"
+    if kind == "fifo":
+        os.mkfifo(out)
+    elif kind == "folder":
+        out.mkdir()
+    else:
+        out = Path("/dev/null")
+    with pytest.raises(BriefError, match="is (a folder|not a regular file)"):
+        build_pdf(SEED, out)
+    assert Path("/dev/null").is_char_device()

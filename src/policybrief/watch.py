@@ -94,7 +94,7 @@ def used_files(brief: Path, options: BuildOptions = BuildOptions()) -> set[Path]
     Raises:
         BriefError: the brief cannot be read or does not fit the format.
     """
-    from policybrief.load.images import iter_figures
+    from policybrief.load.brief import named_files
     from policybrief.load.reader import read_model
     from policybrief.model.brief import Brief
 
@@ -102,10 +102,7 @@ def used_files(brief: Path, options: BuildOptions = BuildOptions()) -> set[Path]
     # error to report; here it is only one more file to wait for.
     model, _ = read_model(brief, Brief)
     folder = brief.parent
-    names = [figure.image for _, figure in iter_figures(model)]
-    if model.organization and model.organization.logo:
-        names.append(model.organization.logo)
-    files = {brief, *(folder / name for name in names)}
+    files = {brief, *named_files(model, brief)}
     theme = (
         _theme_file(options.theme, Path.cwd())
         if options.theme

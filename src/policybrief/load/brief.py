@@ -10,7 +10,7 @@ from pathlib import Path
 
 from policybrief.errors import Problem
 from policybrief.load.files import FileRefused
-from policybrief.load.images import image_problems
+from policybrief.load.images import image_problems, iter_figures
 from policybrief.load.reader import read_model
 from policybrief.load.themes import find_theme, unknown_theme_hint
 from policybrief.load.yaml_reader import Located, make_problem
@@ -48,3 +48,12 @@ def read_brief(path: str | Path) -> tuple[Brief, Located]:
         return reference_problems(brief) + image_problems(brief, path.parent)
 
     return read_model(path, Brief, check=check_theme, check_model=check_brief)
+
+
+def named_files(brief: Brief, path: Path) -> list[Path]:
+    """The image files a brief names (its figures', its publisher's logo), as paths from the
+    brief's folder, whether or not they exist."""
+    names = [figure.image for _, figure in iter_figures(brief)]
+    if brief.organization and brief.organization.logo:
+        names.append(brief.organization.logo)
+    return [path.parent / name for name in names]
