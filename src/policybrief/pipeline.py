@@ -26,6 +26,7 @@ from policybrief.model.brief import Brief
 from policybrief.model.theme import Theme
 from policybrief.options import BuildOptions
 
+
 @dataclass(frozen=True)
 class BuildResult:
     """A brief built: where its PDF is, and what is worth telling the user about it."""
