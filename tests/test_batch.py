@@ -14,7 +14,7 @@ import time
 
 from pypdf import PdfReader
 
-from policybrief.batch import build_many, default_workers
+from policybrief.batch import build_many, cores, default_workers
 from policybrief.cli import main
 from policybrief.options import BuildOptions
 from tests.conftest import ROOT, SEED
@@ -151,54 +151,42 @@ def test_two_briefs_writing_one_pdf_is_a_usage_error(runner, tmp_path):
 
 
 #: A parallel batch in a child, interrupted the way a terminal's Ctrl-C does it: one SIGINT
-#: to every process of the group, sent by the first worker to begin a page. Every worker then
-#: waits until the parent has cancelled a brief not yet started, so some brief always is.
+#: to every process of the group, sent by the first worker to begin a page. Then every
+#: worker blocks for good as it begins a page: only being killed ends it.
 INTERRUPTED_BATCH = """
 import os, signal, sys
-from concurrent.futures import Future
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 parent = os.getpid()
 token, token_in = os.pipe()  # holds one byte: the worker that takes it sends the SIGINT
 os.write(token_in, b"!")
 os.set_blocking(token, False)
-go, go_in = os.pipe()  # written once the parent has cancelled a brief
-waited = False
+never, _ = os.pipe()  # never written
 begin_page = BaseDocTemplate.handle_pageBegin
 
 def begin_page_in_a_worker(self):
-    global waited
-    if os.getpid() != parent and not waited:
+    if os.getpid() != parent:
         try:
             os.read(token, 1)
             os.killpg(0, signal.SIGINT)
         except BlockingIOError:
             pass
-        os.read(go, 1)
-        waited = True
+        os.read(never, 1)
     return begin_page(self)
 
-cancel = Future.cancel
-
-def cancel_then_let_workers_go(self):
-    cancelled = cancel(self)
-    if cancelled:
-        os.write(go_in, b"go" * 8)
-    return cancelled
-
 BaseDocTemplate.handle_pageBegin = begin_page_in_a_worker
-Future.cancel = cancel_then_let_workers_go
 sys.argv = ["policybrief", *sys.argv[1:]]
 from policybrief.__main__ import run
 run()
 """
 
 
-def test_ctrl_c_in_a_parallel_batch_cancels_the_rest_without_tracebacks(tmp_path):
+def test_ctrl_c_in_a_parallel_batch_stops_every_worker_at_once_and_writes_nothing(tmp_path):
     briefs = [tmp_path / f"brief{n}.yaml" for n in range(8)]
     for brief in briefs:
         shutil.copy(STARTER, brief)
     out = tmp_path / "out"
+    out.mkdir()
     command = [sys.executable, "-c", INTERRUPTED_BATCH, "build", *map(str, briefs)]
     proc = subprocess.Popen(
         [*command, "--out-dir", str(out), "-j", "2"],
@@ -210,13 +198,82 @@ def test_ctrl_c_in_a_parallel_batch_cancels_the_rest_without_tracebacks(tmp_path
     try:
         stdout, stderr = proc.communicate(timeout=60)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        group_left = _group_alive(proc.pid)
+        os.killpg(proc.pid, signal.SIGKILL) if group_left else None
     assert proc.returncode == 130, stderr
     assert stderr.splitlines() == ["interrupted"]
     assert "Traceback" not in stdout
-    written = sorted(out.iterdir()) if out.exists() else []
-    assert len(written) < len(briefs), "no brief was cancelled"
-    for pdf in written:  # builds already running finished, each PDF whole
-        assert pdf.suffix == ".pdf" and not pdf.name.startswith(".")
-        assert PdfReader(pdf).pages
+    assert not group_left, "a worker outlived the batch"
+    assert list(out.iterdir()) == [], "something was written after Ctrl-C"
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_brief_that_crashes_the_renderer_is_its_own_internal_error(runner, tmp_path):
+    """The rest of the batch is built and reported; the crash is one line, no traceback."""
+    briefs = _three_briefs(tmp_path)
+    crashing = tmp_path / "crash.yaml"
+    crashing.write_text(STARTER.read_text(encoding="utf-8").replace(
+        "title:", "title: CRASH-HERE", 1), encoding="utf-8")
+    script = CRASHING_RENDERER + "run()\n"
+    command = [sys.executable, "-c", script, "build", *map(str, [briefs[0], crashing, briefs[2]])]
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [*command, "--out-dir", str(tmp_path / jobs), "-j", jobs],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+        assert f"{crashing}: internal error: ZeroDivisionError: planted (please report)" in (
+            done.stderr
+        )
+        assert sorted(p.name for p in (tmp_path / jobs).iterdir()) == ["one.pdf", "two.pdf"]
+        assert "built 2 of 3 briefs" in done.stderr
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(tmp_path):
+    brief = tmp_path / "crash.yaml"
+    brief.write_text(STARTER.read_text(encoding="utf-8").replace(
+        "title:", "title: CRASH-HERE", 1), encoding="utf-8")
+    command = [sys.executable, "-c", CRASHING_RENDERER + "run()\n", "build", str(brief)]
+    done = subprocess.run(
+        [*command, "-o", str(tmp_path / "x.pdf"), "--debug"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Traceback (most recent call last)" in done.stderr
+    assert "ZeroDivisionError: planted" in done.stderr
+
+
+#: The renderer with a planted bug: a brief whose title starts CRASH-HERE raises.
+CRASHING_RENDERER = """
+import sys
+import policybrief.render as render
+real = render.render_pdf
+
+def render_pdf(brief, *args, **kwargs):
+    if brief.title.startswith("CRASH-HERE"):
+        raise ZeroDivisionError("planted")
+    return real(brief, *args, **kwargs)
+
+render.render_pdf = render_pdf
+sys.argv = ["policybrief", *sys.argv[1:]]
+from policybrief.__main__ import run
+"""
+
+
+def test_jobs_above_the_cores_are_capped_and_said(runner, tmp_path):
+    briefs = _three_briefs(tmp_path)[::2]
+    result = runner.invoke(
+        main, ["build", *map(str, briefs), "--out-dir", str(tmp_path), "-j", "1000"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"-j 1000 is more than the {cores()} cores here; using {min(2, cores())}" in (
+        result.stderr
+    )

@@ -2,27 +2,31 @@
 
 Why: a series of briefs builds in the time of its slowest share, and one broken brief must
 not stop the rest. Outcomes carry their problems as data, so the CLI reports them (and a
-summary) without any traceback crossing a process boundary.
+summary) without any traceback crossing a process boundary; a bug that raises anything
+else is that brief's "internal error", and the batch goes on.
 
-Ctrl-C reaches every process of the terminal's group at once. The workers ignore it, so none
-prints a traceback; the parent alone stops the pool: briefs not yet started are cancelled, and
-a build already running finishes, which is safe because its PDF is written atomically.
+The workers only render, in memory; this process alone writes the PDFs, one by one. So
+Ctrl-C can stop everything at once: the workers, which hold nothing, are killed, and a
+write under way removes its temporary file. Ctrl-C reaches every process of the terminal's
+group; the workers ignore it, so none prints a traceback.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import time
+import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policybrief.errors import BriefError, Problem
 from policybrief.options import BuildOptions
-from policybrief.pipeline import build
+from policybrief.pipeline import build, make, write_atomic
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,10 @@ class Outcome:
     seconds: float
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: The traceback of an internal error (a bug in policybrief), shown with --debug.
+    trace: str = ""
+    #: A worker's rendered PDF, on its way to being written by the parent.
+    pdf: bytes | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -47,9 +55,45 @@ def build_one(brief: Path, target: Path, options: BuildOptions) -> Outcome:
         result = build(brief, target, options)
     except BriefError as err:
         return Outcome(brief, None, time.perf_counter() - start, err.problems)
+    except Exception as err:  # a bug: this brief's error, not the batch's end
+        return internal_error(brief, err, time.perf_counter() - start)
     return Outcome(
         brief, result.output, time.perf_counter() - start, warnings=list(result.warnings)
     )
+
+
+def internal_error(brief: Path, err: BaseException, seconds: float = 0.0) -> Outcome:
+    """The outcome of a brief whose build raised what no brief should make it raise."""
+    text = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+    problem = Problem(str(brief), None, None, f"internal error: {text} (please report)")
+    trace = "".join(traceback.format_exception(err))
+    return Outcome(brief, None, seconds, [problem], trace=trace)
+
+
+def _make_one(brief: Path, target: Path, options: BuildOptions) -> Outcome:
+    """In a worker: render one brief, to be written by the parent."""
+    start = time.perf_counter()
+    try:
+        made = make(brief, target, options)
+    except BriefError as err:
+        return Outcome(brief, None, time.perf_counter() - start, err.problems)
+    except Exception as err:
+        return internal_error(brief, err, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return Outcome(brief, None, seconds, warnings=list(made.warnings), pdf=made.pdf)
+
+
+def _written(outcome: Outcome, target: Path) -> Outcome:
+    """A worker's outcome once its PDF is written here (or could not be)."""
+    if outcome.pdf is None:
+        return outcome
+    start = time.perf_counter()
+    try:
+        write_atomic(target, outcome.pdf)
+    except BriefError as err:
+        return replace(outcome, pdf=None, problems=err.problems, warnings=[])
+    seconds = outcome.seconds + time.perf_counter() - start
+    return replace(outcome, pdf=None, output=target, seconds=seconds)
 
 
 def build_many(
@@ -71,29 +115,38 @@ def build_many(
 
     register_fonts()
 
+    others = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    workers_started: set = set()
+    finished = False
     try:
         # The workers start on the first submit; born with Ctrl-C held back, none can be
         # interrupted before `_ignore_interrupts` runs in it. The pool's own threads start
-        # here too and hold it back for good, so a Ctrl-C always reaches this thread, where
-        # it interrupts the wait for results.
+        # here too and hold it back for good, so a Ctrl-C always reaches this thread.
         with _interrupts_held():
-            futures = [pool.submit(build_one, brief, target, options) for brief, target in jobs]
+            futures = {
+                pool.submit(_make_one, brief, target, options): (brief, target)
+                for brief, target in jobs
+            }
+        workers_started = set(multiprocessing.active_children()) - others
         for future in as_completed(futures):
-            yield future.result()
+            brief, target = futures[future]
+            yield _written(_result(future, brief), target)
+        finished = True
     finally:
-        _stop(pool)
+        if not finished:  # Ctrl-C, or the caller stopped asking: nothing more is built
+            for worker in workers_started:
+                worker.kill()
+        with _interrupts_held():
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel the briefs not started and wait for the builds running to finish.
-
-    Why: on Ctrl-C a running build is let finish rather than killed, so no worker dies
-    holding a temporary file. A second Ctrl-C while waiting is held back until the pool has
-    stopped, and then interrupts as the first did, instead of leaving workers behind.
-    """
-    with _interrupts_held():
-        pool.shutdown(wait=True, cancel_futures=True)
+def _result(future: Future, brief: Path) -> Outcome:
+    """A worker's outcome; a worker that died (killed, out of memory) is an internal error."""
+    try:
+        return future.result()
+    except Exception as err:
+        return internal_error(brief, err)
 
 
 @contextmanager
@@ -126,4 +179,13 @@ def _ignore_interrupts() -> None:
 
 def default_workers(count: int) -> int:
     """Processes for `count` briefs: one per core, no more than there are briefs."""
-    return max(1, min(count, os.cpu_count() or 1))
+    return max(1, min(count, cores()))
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's or `taskset`'s share, not the
+    machine's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1

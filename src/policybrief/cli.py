@@ -112,6 +112,9 @@ _print_option = click.option(
     help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.",
 )
 _pdfa_option = click.option("--pdfa", is_flag=True, help="Make a PDF/A-2b file for archives.")
+_debug_option = click.option(
+    "--debug", is_flag=True, help="On an internal error, show its traceback (for a bug report)."
+)
 
 
 @main.command()
@@ -149,6 +152,7 @@ _pdfa_option = click.option("--pdfa", is_flag=True, help="Make a PDF/A-2b file f
     help="Briefs built at once (default: one per core).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@_debug_option
 def build(
     briefs: tuple[Path, ...],
     output: Path | None,
@@ -159,9 +163,10 @@ def build(
     pdfa: bool,
     jobs_count: int | None,
     quiet: bool,
+    debug: bool,
 ) -> None:
     """Build each BRIEF into a PDF (default: output/<brief name>.pdf)."""
-    from policybrief.batch import build_many, default_workers
+    from policybrief.batch import build_many
     from policybrief.pipeline import default_output
 
     if output and len(briefs) > 1:
@@ -176,8 +181,8 @@ def build(
         )
     options = BuildOptions(paper=paper, theme=theme, print_marks=print_marks, pdfa=pdfa)
     start = time.perf_counter()
-    outcomes = build_many(jobs, options, jobs_count or default_workers(len(jobs)))
-    done = _collect(outcomes, len(jobs), quiet)
+    outcomes = build_many(jobs, options, _workers(jobs_count, len(jobs), quiet))
+    done = _collect(outcomes, len(jobs), quiet, debug)
     seconds = time.perf_counter() - start
     if len(jobs) > 1:
         _summarise(done, briefs, seconds, quiet)
@@ -185,7 +190,21 @@ def build(
         sys.exit(BriefError.exit_code)
 
 
-def _collect(outcomes, count: int, quiet: bool) -> list:
+def _workers(asked: int | None, briefs: int, quiet: bool) -> int:
+    """The processes to build with: as many as asked, but no more than the cores (saying so)
+    or the briefs; one per core by default."""
+    from policybrief.batch import cores, default_workers
+
+    if asked is None:
+        return default_workers(briefs)
+    if asked > cores() and not quiet:
+        using = min(cores(), briefs)
+        note = f"note: -j {asked} is more than the {cores()} cores here; using {using}"
+        click.echo(note, err=True)
+    return max(1, min(asked, cores(), briefs))
+
+
+def _collect(outcomes, count: int, quiet: bool, debug: bool = False) -> list:
     """Every outcome, each shown as it comes, or after a progress bar on a terminal.
 
     Why: a bar on stderr and lines on stdout would tangle on one screen, so with the bar the
@@ -195,11 +214,11 @@ def _collect(outcomes, count: int, quiet: bool) -> list:
         with click.progressbar(outcomes, length=count, label="Building", file=sys.stderr) as bar:
             done = list(bar)
         for outcome in done:
-            _show(outcome, quiet)
+            _show(outcome, quiet, debug=debug)
         return done
     done = []
     for outcome in outcomes:
-        _show(outcome, quiet)
+        _show(outcome, quiet, debug=debug)
         done.append(outcome)
     return done
 
@@ -221,10 +240,13 @@ def _summarise(done: list, briefs: tuple[Path, ...], seconds: float, quiet: bool
         click.echo(f"  {outcome.problems[0]}", err=True)
 
 
-def _show(outcome, quiet: bool, timed: bool = False) -> None:
-    """Print one brief's warnings, errors, or the file it wrote."""
+def _show(outcome, quiet: bool, timed: bool = False, debug: bool = False) -> None:
+    """Print one brief's warnings, errors (with an internal error's traceback when
+    debugging), or the file it wrote."""
     for warning in outcome.warnings:
         _echo(warning.format("warning"), err=True, timed=timed)
+    if debug and outcome.trace:
+        _echo(outcome.trace.rstrip("\n"), err=True, timed=timed)
     if not outcome.ok:
         _report(BriefError(outcome.problems), timed=timed)
     elif not quiet:
@@ -233,8 +255,10 @@ def _show(outcome, quiet: bool, timed: bool = False) -> None:
 
 @main.command()
 @click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(briefs: tuple[Path, ...]) -> None:
+@_debug_option
+def validate(briefs: tuple[Path, ...], debug: bool) -> None:
     """Check each BRIEF (and its theme) and print every error; write nothing."""
+    from policybrief.batch import internal_error
     from policybrief.pipeline import validate as validate_brief
 
     failed = False
@@ -243,6 +267,9 @@ def validate(briefs: tuple[Path, ...]) -> None:
             validate_brief(brief)
         except BriefError as err:
             _report(err)
+            failed = True
+        except Exception as err:  # a bug: said in one line, the other briefs still checked
+            _show(internal_error(brief, err), quiet=True, debug=debug)
             failed = True
         else:
             click.echo(f"{brief}: ok")
@@ -262,6 +289,7 @@ def validate(briefs: tuple[Path, ...]) -> None:
 @click.option("--theme", callback=_check_theme, help="Theme name or theme file.")
 @_print_option
 @_pdfa_option
+@_debug_option
 def watch(
     brief: Path,
     output: Path | None,
@@ -269,6 +297,7 @@ def watch(
     theme: str | None,
     print_marks: bool,
     pdfa: bool,
+    debug: bool,
 ) -> None:
     """Rebuild BRIEF on every save of it, its images or its theme; Ctrl-C stops."""
     from policybrief.watch import Watching, watch_brief
@@ -279,7 +308,7 @@ def watch(
             if isinstance(event, Watching):
                 _echo(f"watching {brief} (Ctrl-C stops)", timed=True)
             else:
-                _show(event, quiet=False, timed=True)
+                _show(event, quiet=False, timed=True, debug=debug)
     except BriefError as err:
         _fail(err, timed=True)
     except KeyboardInterrupt:
