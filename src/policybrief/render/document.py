@@ -40,6 +40,8 @@ from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
 from policybrief.text import to_plain
 
 MASTHEAD_HEIGHT = 24
+#: 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year.
+LATEST_EPOCH = 253_402_300_799
 
 
 def fixed_timestamp(day: datetime.date) -> TimeStamp:
@@ -49,13 +51,22 @@ def fixed_timestamp(day: datetime.date) -> TimeStamp:
         BriefError: SOURCE_DATE_EPOCH is set but is not a whole number of seconds.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
+    if not epoch:
+        return timestamp_at(day_seconds(day.year, day.month, day.day))
+    shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
+    if not (epoch.isascii() and epoch.isdigit()):
         raise BriefError.single(
             "SOURCE_DATE_EPOCH",
-            f"'{epoch}' is not a number of seconds",
+            f"'{shown}' is not a number of seconds",
             "unset it, or give seconds since 1970 such as 1630454400",
         )
-    return timestamp_at(None if epoch else day_seconds(day.year, day.month, day.day))
+    if len(epoch) > 12 or int(epoch) > LATEST_EPOCH:
+        raise BriefError.single(
+            "SOURCE_DATE_EPOCH",
+            f"'{shown}' is after the year 9999, the last a PDF date can hold",
+            f"give at most {LATEST_EPOCH}",
+        )
+    return timestamp_at(int(epoch))
 
 
 class BriefCanvas(HoldingCanvas):
