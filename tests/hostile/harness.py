@@ -115,13 +115,15 @@ class Sandbox:
         assert snapshot(self.folder) == before, "an input or the earlier PDF changed"
         return run, list(LOCATED.finditer(run.stderr))
 
-    def built(self, *args: str, env: dict[str, str] | None = None) -> Run:
-        """Build and assert success: exit 0, no traceback, no file but the PDF is new."""
-        before = set(snapshot(self.folder)) - {self.output.name}
+    def built(
+        self, *args: str, env: dict[str, str] | None = None, output: str = "out.pdf"
+    ) -> Run:
+        """Build and assert success: exit 0, no traceback, no file but the PDF `output` new."""
+        before = set(snapshot(self.folder)) - {output}
         run = self.build(*args, env=env)
         assert run.code == 0, run.output
         assert "Traceback" not in run.output, run.output
-        assert set(snapshot(self.folder)) - {self.output.name} == before, "a stray file"
+        assert set(snapshot(self.folder)) - {output} == before, "a stray file"
         return run
 
 
@@ -131,6 +133,15 @@ def assert_located(run: Run, lines: list[re.Match], file: str, words: str) -> re
         if line["file"].endswith(file) and re.search(words, line["message"], re.I):
             return line
     raise AssertionError(f"no located line for {file} saying {words!r} in:\n{run.stderr}")
+
+
+def assert_says(run: Run, file: str, words: str) -> str:
+    """A line of stderr names `file` (with or without a line and column) and says `words`."""
+    for line in run.stderr.splitlines():
+        head, _, message = line.partition(": ")
+        if head.split(":")[0].endswith(file) and re.search(words, message, re.I):
+            return line
+    raise AssertionError(f"no line for {file} saying {words!r} in:\n{run.stderr}")
 
 
 def pdf_holds(pdf: Path, marker: bytes) -> bool:
