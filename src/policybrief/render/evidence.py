@@ -6,6 +6,7 @@ the caption and source lines, so they live together, apart from the text blocks.
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
@@ -13,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
 
 from policybrief.errors import SourceError
-from policybrief.imagefiles import VECTOR, pixel_size
+from policybrief.imagefiles import CheckedImage, recall
 from policybrief.model.evidence import Chart, DataTable, Figure
 from policybrief.render.boxes import Box, RailRow, make_table
 from policybrief.render.context import RenderContext
@@ -76,13 +77,13 @@ def source_lines(source: str | None, ctx: RenderContext, note: str | None = None
 def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
     """An image under its numbered caption, scaled to the column, never enlarged."""
     number = ctx.numbering.next_figure()
-    path = ctx.folder / block.image
+    checked = checked_image(block, block.image, ("image",))
     width = block_width(block, ctx)
     max_height = ctx.frame_height * MAX_HEIGHT_SHARE
-    if path.suffix.lower() in VECTOR:
-        picture = svg_drawing(path, width, max_height, ctx, ("image",))
+    if checked.kind == "SVG":
+        picture = svg_drawing(checked, block.image, width, max_height, ctx, ("image",))
     else:
-        picture = _raster(path, width, max_height, block, ctx)
+        picture = _raster(checked, width, max_height, block, ctx)
     with inside(ctx, "Div"):
         caption = caption_line("Figure", number, block.figure, ctx)
         figure = Picture(picture, to_plain(block.alt), ctx)
@@ -91,18 +92,49 @@ def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
     return [Spacer(0, 6), placed(body, block.width == "full", ctx), Spacer(0, 12)]
 
 
-def _raster(path, width: float, max_height: float, block: Figure, ctx: RenderContext) -> Image:
-    pixels_wide, pixels_high = pixel_size(path)
+def checked_image(owner: Any, name: str, where: tuple[str, ...]) -> CheckedImage:
+    """The image the loader read and checked for `owner` (a figure, an organization).
+
+    Why: the renderer draws exactly those bytes and never opens the file itself, so nothing
+    swapped in after the check (a FIFO, another file, a bigger image) can reach the PDF.
+
+    Raises:
+        SourceError: at `where`, for a brief that was not loaded from its file.
+    """
+    checked = recall(owner)
+    if checked is None:
+        raise SourceError(
+            where,
+            f"'{name}' was not checked when the brief was loaded",
+            "build the brief from its file, with policybrief.build",
+        )
+    return checked
+
+
+def _raster(
+    checked: CheckedImage, width: float, max_height: float, block: Figure, ctx: RenderContext
+) -> Image:
+    pixels_wide, pixels_high = checked.size
     placed = min(width, float(pixels_wide))  # 1 px per point at most: never enlarged past 72 dpi
     height = placed * pixels_high / pixels_wide
     if height > max_height:
         placed, height = placed * max_height / height, max_height
     warn_below_print_dpi(block.image, pixels_wide, placed, ("image",), ctx)
-    return Image(str(path), width=placed, height=height)
+    return raster_image(checked, placed, height)
+
+
+def raster_image(checked: CheckedImage, width: float, height: float) -> Image:
+    """A checked PNG or JPEG at a size in points, drawn from the bytes the loader checked.
+
+    ReportLab decodes it when the page is drawn, one image at a time, so the pixels of every
+    figure are not all held at once; the loader's full decode of the same bytes with the
+    same decoder is what makes this one safe.
+    """
+    return Image(io.BytesIO(checked.data), width=width, height=height)
 
 
 def warn_below_print_dpi(
-    name: str, pixels_wide: int, placed: float, where: tuple[str, ...], ctx: RenderContext
+    name: str, pixels_wide: float, placed: float, where: tuple[str, ...], ctx: RenderContext
 ) -> None:
     """Warn at `where` when an image `pixels_wide` placed `placed` points wide prints soft."""
     dpi = pixels_wide / (placed / 72)
@@ -119,24 +151,90 @@ def warn_below_print_dpi(
 
 
 def svg_drawing(
-    path, width: float, max_height: float, ctx: RenderContext, where: tuple[str, ...]
+    checked: CheckedImage,
+    name: str,
+    width: float,
+    max_height: float,
+    ctx: RenderContext,
+    where: tuple[str, ...],
 ) -> Any:
-    """An SVG file as a drawing scaled to fit, its text set in the bundled fonts.
+    """A checked SVG as a drawing scaled to fit, its text set in the bundled fonts.
+
+    svglib reads the checked bytes (so it has no file name to resolve references against)
+    and looks fonts up in a table of PDF's standard fonts, never on the system. The drawing
+    is drawn once on a scratch canvas here, so whatever svglib or ReportLab still cannot do
+    with it is a located error now rather than a traceback while the pages are laid out.
 
     Raises:
-        SourceError: at `where`, when svglib cannot draw a file the loader could read.
+        SourceError: at `where`, when svglib or ReportLab cannot draw it.
     """
     from svglib.svglib import svg2rlg
 
-    drawing = svg2rlg(str(path))
-    if drawing is None or not (drawing.width > 0 and drawing.height > 0):
-        raise SourceError(where, f"'{path.name}' cannot be drawn as SVG")
-    scale = min(width / drawing.width, max_height / drawing.height)
-    drawing.scale(scale, scale)
-    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    _use_own_fonts(drawing, font_name(ctx.theme.heading_font))
-    drawing.initialFontName = font_name(ctx.theme.body_font)
+    try:
+        drawing = svg2rlg(io.BytesIO(checked.data), font_map=STANDARD_FONTS)
+        if drawing is None or not (drawing.width > 0 and drawing.height > 0):
+            raise SourceError(where, f"'{name}' cannot be drawn as SVG")
+        scale = min(width / drawing.width, max_height / drawing.height)
+        drawing.scale(scale, scale)
+        drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+        _use_own_fonts(drawing, font_name(ctx.theme.heading_font))
+        drawing.initialFontName = font_name(ctx.theme.body_font)
+        _draw_on_scratch(drawing)
+    except SourceError:
+        raise
+    except Exception as err:  # noqa: BLE001 - svglib and ReportLab raise anything at all
+        raise SourceError(where, f"'{name}' cannot be drawn: {_reason(err)}") from None
     return drawing
+
+
+def _draw_on_scratch(drawing: Any) -> None:
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    renderPDF.draw(drawing, Canvas(io.BytesIO()), 0, 0)
+
+
+def _reason(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+class _StandardFonts:
+    """svglib's font lookup, answered from PDF's standard fonts alone.
+
+    Why: svglib's own lookup tries each family an SVG names as a font file (a name like
+    '../../x' is a path) and runs fc-match for it; here nothing is looked up. The font only
+    measures anchored text: `_use_own_fonts` then sets every text in a bundled font.
+    """
+
+    _FAMILIES = {
+        "sans-serif": "Helvetica",
+        "helvetica": "Helvetica",
+        "serif": "Times",
+        "times": "Times",
+        "times new roman": "Times",
+        "monospace": "Courier",
+        "courier": "Courier",
+        "courier new": "Courier",
+    }
+    _CUTS = {
+        "Helvetica": ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique"),
+        "Times": ("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic"),
+        "Courier": ("Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique"),
+    }
+
+    def find_font(self, font_name: str, weight: Any = "normal", style: Any = "normal"):
+        if font_name in {cut for cuts in self._CUTS.values() for cut in cuts}:
+            return font_name, True
+        family = self._FAMILIES.get(str(font_name).strip().lower())
+        text = str(weight).strip().lower()
+        bold = text in ("bold", "bolder") or (text.isdigit() and int(text) >= 600)
+        italic = str(style).strip().lower() in ("italic", "oblique")
+        cut = self._CUTS[family or "Helvetica"][bold + 2 * italic]
+        return cut, family is not None
+
+
+STANDARD_FONTS = _StandardFonts()
 
 
 def _use_own_fonts(node, font: str) -> None:

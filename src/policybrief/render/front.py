@@ -9,19 +9,22 @@ from __future__ import annotations
 from reportlab.platypus import (
     Flowable,
     FrameBreak,
-    Image,
     NextPageTemplate,
     PageBreak,
     Paragraph,
     Spacer,
 )
 
-from policybrief.imagefiles import VECTOR, pixel_size
 from policybrief.model.brief import Brief
 from policybrief.model.imprint import format_date, masthead_label
 from policybrief.render.boxes import Box, list_table
 from policybrief.render.context import RenderContext, cover_text_area
-from policybrief.render.evidence import svg_drawing, warn_below_print_dpi
+from policybrief.render.evidence import (
+    checked_image,
+    raster_image,
+    svg_drawing,
+    warn_below_print_dpi,
+)
 from policybrief.render.shared import (
     PageNumber,
     Picture,
@@ -175,15 +178,15 @@ def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     organization = brief.organization
     if not organization or not organization.logo:
         return []
-    path = ctx.folder / organization.logo
+    where = ("organization", "logo")
+    checked = checked_image(organization, organization.logo, where)
     widest = ctx.frame_width / 3
-    if path.suffix.lower() in VECTOR:
-        picture = svg_drawing(path, widest, LOGO_HEIGHT, ctx, ("organization", "logo"))
+    if checked.kind == "SVG":
+        picture = svg_drawing(checked, organization.logo, widest, LOGO_HEIGHT, ctx, where)
     else:
-        width, height = pixel_size(path)
+        width, height = checked.size
         scale = min(LOGO_HEIGHT / height, widest / width)
-        picture = Image(str(path), width=width * scale, height=height * scale)
-        where = ("organization", "logo")
+        picture = raster_image(checked, width * scale, height * scale)
         warn_below_print_dpi(organization.logo, width, width * scale, where, ctx)
     return [Picture(picture, f"{to_plain(organization.name)} logo", ctx), Spacer(0, 6)]
 
