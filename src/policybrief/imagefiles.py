@@ -16,7 +16,9 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 import weakref
+import zlib
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
@@ -116,6 +118,8 @@ def check_raster(data: bytes, suffix: str, subject: str) -> CheckedImage:
             width, height = image.size
             _check_pixels(subject, width, height, image.mode)
             image.load()
+        if kind == "PNG":
+            _check_png_rows(data)
     except UnidentifiedImageError:
         raise ImageProblem(f"{subject} cannot be read as {kind}: it is not a {kind} file") from None
     except Image.DecompressionBombError:  # Pillow's own limit, above ours: a safety net
@@ -156,11 +160,57 @@ def _too_many_pixels(subject: str, width: int, height: int) -> str:
     )
 
 
+#: Channels of each PNG colour type.
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+#: Adam7 interlacing: each pass's first column and row, and its steps.
+_ADAM7 = (
+    (0, 0, 8, 8),
+    (4, 0, 8, 8),
+    (0, 4, 4, 8),
+    (2, 0, 4, 4),
+    (0, 2, 2, 4),
+    (1, 0, 2, 2),
+    (0, 1, 1, 2),
+)
+
+
+def _check_png_rows(data: bytes) -> None:
+    """Refuse a PNG whose compressed pixel data ends, cleanly, before its last row.
+
+    Why: Pillow decodes such a file without a word and paints the missing rows black. The
+    data is inflated a megabyte at a time and only counted.
+    """
+    position, width, height, bits, interlaced = 8, 0, 0, 0, False
+    inflate, produced = zlib.decompressobj(), 0
+    while position + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        payload = data[position + 8 : position + 8 + length]
+        position += 12 + length
+        if kind == b"IHDR" and len(payload) >= 13:
+            width, height, depth, colour = struct.unpack(">IIBB", payload[:10])
+            bits, interlaced = depth * _PNG_CHANNELS.get(colour, 4), payload[12] == 1
+        elif kind == b"IDAT":
+            while payload and not inflate.eof:
+                produced += len(inflate.decompress(payload, 1 << 20))
+                payload = inflate.unconsumed_tail
+        elif kind == b"IEND":
+            break
+    passes = _ADAM7 if interlaced else ((0, 0, 1, 1),)
+    expected = 0
+    for x0, y0, dx, dy in passes:
+        columns, lines = -(-(width - x0) // dx), -(-(height - y0) // dy)
+        if columns > 0 and lines > 0:
+            expected += lines * (1 + -(-columns * bits // 8))
+    if produced < expected:
+        raise OSError("image file is truncated")
+
+
 #: Pillow's wording -> the reader's.
 _REASONS = (
     ("truncated", "the file ends before its pixel data does"),
     ("cannot load this image", "it has no pixel data"),
     ("broken data stream", "its compressed pixel data is corrupt"),
+    ("unrecognized data stream", "its pixel data is corrupt or does not match its size"),
     ("decompressing", "its compressed pixel data is corrupt"),
     ("decompressed data too large", "one of its text or colour-profile parts is too large"),
 )

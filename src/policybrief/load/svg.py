@@ -127,6 +127,17 @@ _LENGTHS = (
         "baseline-shift",
     }
 )
+_FONT_SIZE_WORDS = {
+    "xx-small",
+    "x-small",
+    "small",
+    "medium",
+    "large",
+    "x-large",
+    "xx-large",
+    "larger",
+    "smaller",
+}
 _TRANSFORMS = {"transform", "gradientTransform", "patternTransform"}
 #: Properties a style or a stylesheet may set (the rest svglib takes only as attributes).
 _INHERITABLE = (
@@ -439,13 +450,15 @@ class _Checker:
             raise self.problem(
                 element,
                 f"{prop} holds {_shown(text)}; numbers in an SVG may be at most "
-                f"{MAX_NUMBER:g} either way",
+                f"{MAX_NUMBER:,.0f} either way",
             )
         return number
 
     def check_lengths(self, element: _Element, prop: str, value: str) -> None:
         if prop == "baseline-shift" and value in ("sub", "super", "baseline"):
             return
+        if prop == "font-size" and value in _FONT_SIZE_WORDS and not _holds_text(element):
+            return  # Inkscape writes these on shapes; svglib fails on them only in text
         items = [v for v in _SEPARATORS.split(value.strip()) if v]
         several = prop in _POSITIONS
         if not items or (len(items) > 1 and not several):
@@ -681,6 +694,13 @@ def _reference(element: _Element) -> str | None:
     if match and match.group(2).strip().startswith("#"):
         return match.group(2).strip()[1:]
     return None
+
+
+def _holds_text(element: _Element) -> bool:
+    """Whether `element` is (or holds, or is a stylesheet that may reach) text."""
+    if element.tag in _TEXT_ELEMENTS or element.tag in ("tspan", "textPath", "style"):
+        return True
+    return any(_holds_text(child) for child in element.children)
 
 
 def _texts(element: _Element):
