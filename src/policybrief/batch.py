@@ -18,7 +18,7 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from policybrief.errors import BriefError, Problem
 from policybrief.options import BuildOptions
-from policybrief.pipeline import build, make, write_atomic
+from policybrief.pipeline import BuildResult, Made, build, make, write_atomic
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,7 @@ class Outcome:
 
 def build_one(brief: Path, target: Path, options: BuildOptions) -> Outcome:
     """Build one brief and report its outcome instead of raising."""
-    start = time.perf_counter()
-    try:
-        result = build(brief, target, options)
-    except BriefError as err:
-        return Outcome(brief, None, time.perf_counter() - start, err.problems)
-    except Exception as err:  # a bug: this brief's error, not the batch's end
-        return internal_error(brief, err, time.perf_counter() - start)
-    return Outcome(
-        brief, result.output, time.perf_counter() - start, warnings=list(result.warnings)
-    )
+    return _attempt(brief, lambda: build(brief, target, options))
 
 
 def internal_error(brief: Path, err: BaseException, seconds: float = 0.0) -> Outcome:
@@ -72,15 +63,22 @@ def internal_error(brief: Path, err: BaseException, seconds: float = 0.0) -> Out
 
 def _make_one(brief: Path, target: Path, options: BuildOptions) -> Outcome:
     """In a worker: render one brief, to be written by the parent."""
+    return _attempt(brief, lambda: make(brief, target, options))
+
+
+def _attempt(brief: Path, work: Callable[[], BuildResult | Made]) -> Outcome:
+    """The outcome of building (or only rendering) one brief, whatever `work` raises."""
     start = time.perf_counter()
     try:
-        made = make(brief, target, options)
+        done = work()
     except BriefError as err:
         return Outcome(brief, None, time.perf_counter() - start, err.problems)
-    except Exception as err:
+    except Exception as err:  # a bug: this brief's error, not the batch's end
         return internal_error(brief, err, time.perf_counter() - start)
     seconds = time.perf_counter() - start
-    return Outcome(brief, None, seconds, warnings=list(made.warnings), pdf=made.pdf)
+    if isinstance(done, Made):
+        return Outcome(brief, None, seconds, warnings=list(done.warnings), pdf=done.pdf)
+    return Outcome(brief, done.output, seconds, warnings=list(done.warnings))
 
 
 def _written(outcome: Outcome, target: Path) -> Outcome:
