@@ -226,6 +226,23 @@ def test_png_of_144_megapixels_is_refused_from_its_header(box):
     assert "at most 40,000,000 pixels" in message
 
 
+@pytest.mark.parametrize("kind", ["png", "jpg"])
+def test_image_over_pillows_warning_size_is_refused_without_its_warning(box, kind):
+    """Found by make fuzz: a header of 100 million pixels (over Pillow's warning size, under
+    its error size) printed Pillow's DecompressionBombWarning beside the located line."""
+    if kind == "png":
+        data = png(10_000, 10_000, zlib.compress(rows(10, 1)), colour=0)
+    else:
+        data = bytearray(_jpeg())
+        frame = data.index(b"\xff\xc0")
+        data[frame + 5 : frame + 9] = struct.pack(">HH", 10_000, 10_000)
+    box.write(f"big.{kind}", bytes(data))
+    brief, _ = _brief(box, f"big.{kind}", "figure")
+    run, located = box.refused(brief.name, "-o", box.output.name)
+    assert_located(run, located, brief.name, rf"'big\.{kind}' has too many pixels")
+    assert "Warning" not in run.stderr, run.stderr
+
+
 @pytest.mark.parametrize("place", PLACES)
 def test_recursive_use_is_refused(box, place):
     box.write("loop.svg", svg('<g id="a"><rect width="1" height="1"/><use href="#a"/></g>'))
@@ -287,6 +304,13 @@ BROKEN_RASTERS = {
         "ends before|does not match its size",
     ),
     "not-a-png": ("a.png", b"GIF89a" + b"\x00" * 40, "it is not a PNG file"),
+    # Found by make fuzz: every row is there, then bytes past the last and a wrong checksum
+    # (Pillow stops reading at the last row; the row count read on and raised zlib.error).
+    "wrong-zlib-checksum": (
+        "a.png",
+        png(300, 150, zlib.compress(rows(300, 150) + bytes(64))[:-4] + bytes(4)),
+        "corrupt",
+    ),
     "cut-off-jpeg": ("a.jpg", _jpeg()[:400], "ends before"),
 }
 
