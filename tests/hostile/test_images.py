@@ -268,6 +268,19 @@ def test_billion_laughs_of_entities_is_refused(box):
     refused(box, "laughs.svg", "figure", r"declares a DTD of its own")
 
 
+def test_reference_to_a_repeated_id_is_refused(box):
+    """Found by make fuzz: svglib resolves '#id' to the element with that id it drew last,
+    the checks to the first; here the second 'g' loops, which the checks did not see, so
+    svglib logged 'Circular <use> reference' and dropped part of the drawing."""
+    body = (
+        '<defs><rect id="r" width="2" height="2"/><g id="g"><use href="#r"/></g></defs>'
+        '<use href="#g"/><defs>\n<g id="g"><use href="#g"/></g></defs><use href="#g"/>'
+    )
+    box.write("ids.svg", svg(body))
+    message = refused(box, "ids.svg", "logo", r"<use> refers to '#g', an id the file gives to")
+    assert "more than one element (lines 1, 2)" in message
+
+
 def test_too_many_elements_are_refused(box):
     box.write("many.svg", svg('<rect width="1" height="1"/>' * 20_001))
     refused(box, "many.svg", "figure", r"draws 20,001 or more elements .* at most 20,000")

@@ -291,9 +291,13 @@ class _Checker:
     def __init__(self, name: str, elements: list[_Element]):
         self.name = name
         self.ids = {}
+        #: Lines of the later elements that repeat an id.
+        self.repeats: dict[str, list[int]] = {}
         for element in elements:
             ident = element.attributes.get("id")
             if ident is not None:
+                if ident in self.ids:
+                    self.repeats.setdefault(ident, []).append(element.line)
                 self.ids.setdefault(ident, element)
         self.families: set[str] = set()
         self.embedded_pixels = 0
@@ -336,6 +340,15 @@ class _Checker:
             raise self.problem(
                 element,
                 f"<{element.tag}> refers to '#{_shown(ident)}', which the file does not define",
+            )
+        if ident in self.repeats:
+            # svglib takes the last element drawn with the id, the checks the first: which
+            # one a reference draws must not depend on the order things are drawn in.
+            lines = ", ".join(str(line) for line in [found.line, *self.repeats[ident]][:4])
+            raise self.problem(
+                element,
+                f"<{element.tag}> refers to '#{_shown(ident)}', an id the file gives to more "
+                f"than one element (lines {lines}): give each element its own id",
             )
         return found
 
