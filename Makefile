@@ -31,7 +31,7 @@ clean:
 
 # The long property-based run: 10,000 generated briefs, documents and edits.
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_fuzz_images.py
 
 # Each deliberate fault of scripts/mutants.py must turn the suite red (about 15 minutes).
 mutants: $(STAMP)
