@@ -7,8 +7,10 @@ before any brief's PDF goes wrong.
 from __future__ import annotations
 
 import io
-import pickle
+import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pikepdf
 import pytest
@@ -18,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate, Paragraph, Spacer, Table
 
 from policybrief.render import adapter
-from policybrief.render.fonts import _parsed_fonts, register_fonts
+from policybrief.render.fonts import register_fonts
 
 
 def _pdf(canvas: Canvas, buffer: io.BytesIO) -> pikepdf.Pdf:
@@ -242,14 +244,289 @@ def test_crop_mark_slug_grows_the_page_and_draws_no_marks_of_its_own():
         assert b" l" not in page.Contents.read_bytes()  # no lines: no marks drawn
 
 
-def test_ttfont_pickles_once_state_and_scale_are_left_out():
+# --- fonts and hyphenation dictionaries as plain data ---------------------------------------
+
+_SAMPLE = "Islamabad’s “all-weather” friend: 1,250 km — ﬁne Ωmega ⁂ x"
+
+
+def _font_paths() -> dict[str, str]:
+    from importlib import resources
+
+    from policybrief.render.fonts import _all_cuts
+
+    folder = resources.files("policybrief") / "fonts"
+    return {name: str(folder / f"{name}.ttf") for name in sorted(_all_cuts())}
+
+
+def _fresh(name: str) -> Any:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    return TTFont(name, _font_paths()[name])
+
+
+def _through_json(data: Any) -> Any:
+    return json.loads(json.dumps(data, allow_nan=False))
+
+
+def _embedded(font: Any, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """A PDF drawing the sample in `font`, registered in a registry of its own (registering
+    also maps the font's bold and italic to itself: the family mappings are set back after)."""
+    from reportlab.lib import fonts
+    from reportlab.pdfbase import pdfmetrics
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pdfmetrics, "_fonts", dict(pdfmetrics._fonts))
+        patch.setattr(pdfmetrics, "_dynFaceNames", {})
+        patch.setattr(fonts, "_tt2ps_map", dict(fonts._tt2ps_map))
+        patch.setattr(fonts, "_ps2tt_map", dict(fonts._ps2tt_map))
+        pdfmetrics.registerFont(font)
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        canvas.setFont(font.fontName, 11)
+        canvas.drawString(20, 20, _SAMPLE)
+        canvas.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", sorted(_font_paths()))
+def test_ttfont_data_round_trip_measures_and_embeds_alike(name, monkeypatch):
+    """`font_to_data` takes every attribute of a parsed TTFont and its face; what
+    `font_from_data` makes of it measures, subsets and embeds byte for byte as the parse."""
+    from weakref import WeakKeyDictionary
+
+    from reportlab.pdfbase import pdfmetrics
+
+    parsed = _fresh(name)
+    data = _through_json(adapter.font_to_data(parsed))
+    restored = adapter.font_from_data(data, _font_paths()[name])
+    assert restored is not parsed and type(restored) is type(parsed)
+    assert type(restored.face) is type(parsed.face)
+    skip = {"_pdfScale"}
+    assert {k: v for k, v in vars(restored.face).items() if k not in skip} == {
+        k: v for k, v in vars(parsed.face).items() if k not in skip
+    }
+    for attribute in ("name", "familyName", "styleName", "fullName", "uniqueFontID"):
+        assert type(getattr(restored.face, attribute)) is type(getattr(parsed.face, attribute))
+        assert getattr(restored.face, attribute).ustr == getattr(parsed.face, attribute).ustr
+    assert all(restored.face.table[t["tag"]] is t for t in restored.face.tables)
+    assert {k for k in vars(restored)} == {k for k in vars(parsed)}
+    assert (restored.fontName, restored._asciiReadable, restored.shapable) == (
+        parsed.fontName,
+        parsed._asciiReadable,
+        parsed.shapable,
+    )
+    assert isinstance(restored.state, WeakKeyDictionary) and len(restored.state) == 0
+    assert vars(restored.encoding) == vars(parsed.encoding)
+    for size in (7.5, 10.5, 24):
+        assert restored.stringWidth(_SAMPLE, size) == parsed.stringWidth(_SAMPLE, size)
     register_fonts()
-    font = _parsed_fonts()[0]
-    with pytest.raises((TypeError, AttributeError, pickle.PicklingError)):
-        pickle.dumps(font)
-    restored = adapter.restore_font(pickle.loads(pickle.dumps(adapter.picklable_font(font))))
-    assert restored.stringWidth("Policy brief", 10) == font.stringWidth("Policy brief", 10)
-    assert restored.face._pdfScale(2048) == font.face._pdfScale(2048)
+    assert pdfmetrics.stringWidth(_SAMPLE, name, 10) == restored.stringWidth(_SAMPLE, 10)
+    assert restored.face.charWidths == parsed.face.charWidths
+    assert restored.face._pdfScale(500) == parsed.face._pdfScale(500) == 500
+    assert type(restored.face._pdfScale(500)) is int
+    subset = [0, 32, 65, 8220, 8221, 8217]
+    assert restored.face.makeSubset(subset) == parsed.face.makeSubset(subset)
+    assert _embedded(restored, monkeypatch) == _embedded(parsed, monkeypatch)
+
+
+def test_ttfont_scale_for_other_units_per_em_is_reportlabs():
+    parsed = _fresh("SourceSerifPro-Regular")
+    data = _through_json(adapter.font_to_data(parsed))
+    data["face"]["unitsPerEm"] = 2048
+    restored = adapter.font_from_data(data, _font_paths()["SourceSerifPro-Regular"])
+    assert restored.face._pdfScale(2048) == 1000 and restored.face._pdfScale(1024) == 500
+
+
+def test_ttfont_data_is_plain_and_small():
+    data = adapter.font_to_data(_fresh("SourceSansPro-Regular"))
+    text = json.dumps(data, allow_nan=False)
+    assert json.loads(text) == data
+    assert len(text) < 100_000  # the font's bytes are not in it: they are read from the file
+
+
+def _set(path: str, value: Any) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        *parents, last = [int(k) if k.isdigit() else k for k in path.split("/")]
+        for key in parents:
+            data = data[key]
+        data[last] = value
+
+    return change
+
+
+def _delete(path: str) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        *parents, last = [int(k) if k.isdigit() else k for k in path.split("/")]
+        for key in parents:
+            data = data[key]
+        del data[last]
+
+    return change
+
+
+_BAD_FONT_DATA = {
+    "a-list": lambda d: d.clear() or d.update({"x": []}),
+    "no-face": _delete("face"),
+    "an-extra-key": _set("extra", 1),
+    "a-face-attribute-missing": _delete("face/charWidths"),
+    "an-extra-face-attribute": _set("face/evil", 1),
+    "name-not-text": _set("fontName", 7),
+    "bool-for-int": _set("face/unitsPerEm", True),
+    "str-for-int": _set("face/numGlyphs", "1414"),
+    "float-for-int": _set("face/flags", 4.0),
+    "none-for-number": _set("face/ascent", None),
+    "a-name-beyond-latin-1": _set("face/familyName", "Ω"),
+    "a-name-not-utf8": _set("face/name", "\xff\xfe"),
+    "bytes-as-a-list": _set("face/subfontNameX", [1]),
+    "widths-as-a-dict": _set("face/charWidths", {"32": 233}),
+    "widths-keys-as-text": _set("face/charWidths/keys", ["32"]),
+    "widths-unequal-lengths": _set(
+        "face/charWidths", {"keys": [1, 2], "values": {"array": "uint16", "base64": "AQA="}}
+    ),
+    "widths-a-key-twice": _set("face/charWidths", {"keys": [1, 1], "values": [5, 6]}),
+    "an-unknown-array": _set("face/glyphPos", {"array": "float32", "base64": ""}),
+    "an-array-not-base64": _set("face/glyphPos", {"array": "uint16", "base64": "!!!!"}),
+    "an-array-cut-mid-item": _set("face/glyphPos", {"array": "int32", "base64": "AQID"}),
+    "an-array-with-extra-keys": _set(
+        "face/glyphPos", {"array": "uint16", "base64": "", "code": "x"}
+    ),
+    "hmetrics-odd": _set("face/hmetrics", {"array": "uint16", "base64": "AQA="}),
+    "glyph-lists-not-adding-up": _set(
+        "face/glyphToChar/values",
+        {
+            "lengths": {"array": "uint16", "base64": "BQA="},
+            "items": {"array": "uint16", "base64": "AQA="},
+        },
+    ),
+    "a-table-entry-missing-a-field": _delete("face/tables/0/checksum"),
+    "a-table-entry-not-a-record": _set("face/tables", [7]),
+    "revision-not-a-pair": _set("face/fontRevision", [1, 2, 3]),
+    "no-units-per-em": _set("face/unitsPerEm", 0),
+    "another-files-digest": _set("face/_ttf_data/sha256", "0" * 64),
+    "another-files-size": _set("face/_ttf_data/bytes", 12),
+    "a-huge-size": _set("face/_ttf_data/bytes", 1 << 40),
+    "no-file-record": _delete("face/_ttf_data"),
+    "more-glyphs-than-metrics": _set("face/numGlyphs", 5000),
+}
+
+
+@pytest.mark.parametrize("change", _BAD_FONT_DATA.values(), ids=_BAD_FONT_DATA.keys())
+def test_ttfont_data_of_another_shape_raises(change):
+    data = _through_json(adapter.font_to_data(_fresh("SourceSerifPro-It")))
+    change(data)
+    with pytest.raises((TypeError, ValueError, KeyError)):
+        adapter.font_from_data(data, _font_paths()["SourceSerifPro-It"])
+
+
+def test_ttfont_data_read_with_another_font_file_raises():
+    paths = _font_paths()
+    data = _through_json(adapter.font_to_data(_fresh("SourceSerifPro-It")))
+    with pytest.raises(ValueError, match="not the font file"):
+        adapter.font_from_data(data, paths["SourceSansPro-It"])
+
+
+def test_ttfont_data_of_another_face_raises():
+    """Faces swapped between two fonts' entries: the file digest travels with the face."""
+    paths = _font_paths()
+    serif = _through_json(adapter.font_to_data(_fresh("SourceSerifPro-It")))
+    sans = _through_json(adapter.font_to_data(_fresh("SourceSansPro-It")))
+    serif["face"] = sans["face"]
+    with pytest.raises(ValueError, match="not the font file"):
+        adapter.font_from_data(serif, paths["SourceSerifPro-It"])
+
+
+def test_ttfont_to_data_refuses_a_used_or_changed_font():
+    font = _fresh("SourceSansPro-Bold")
+    font.face.extra = 1
+    with pytest.raises(TypeError):
+        adapter.font_to_data(font)
+    font = _fresh("SourceSansPro-Bold")
+    document = Canvas(io.BytesIO())._doc
+    font.state[document] = object()
+    with pytest.raises(TypeError):
+        adapter.font_to_data(font)
+    font = _fresh("SourceSansPro-Bold")
+    font.face.charWidths[32] = "wide"
+    with pytest.raises(TypeError):
+        adapter.font_to_data(font)
+
+
+_WORDS = [
+    "hyphenation",
+    "representatives",
+    "Verhältnismäßigkeit",
+    "Schifffahrt",
+    "asszonnyal",
+    "Rendszerrel",
+    "érdekében",
+    "lettergrepen",
+    "coopération",
+]
+
+
+@pytest.mark.parametrize("language", ["en_GB", "en_US", "de", "hu", "nl", "ca", "fr"])
+def test_hyphenation_data_round_trip_hyphenates_alike(language):
+    """`hyphenation_to_data` keeps every pattern, DataInts (nonstandard hyphenation, as in
+    Hungarian) with their data; the rebuilt HyphDict is not parsed and breaks words alike."""
+    import pyphen
+
+    parsed = pyphen.HyphDict(pyphen.LANGUAGES[language])
+    data = _through_json(adapter.hyphenation_to_data(parsed))
+    restored = adapter.hyphenation_from_data(data)
+    assert type(restored) is pyphen.HyphDict and set(vars(restored)) == set(vars(parsed))
+    assert restored.patterns == parsed.patterns and restored.maxlen == parsed.maxlen
+    for key, (_, values) in parsed.patterns.items():
+        for mine, theirs in zip(restored.patterns[key][1], values, strict=True):
+            assert type(mine) is type(theirs) and getattr(mine, "data", 0) == getattr(
+                theirs, "data", 0
+            )
+    for word in _WORDS:
+        mine, theirs = restored.positions(word), parsed.positions(word)
+        assert mine == theirs and [p.data for p in mine] == [p.data for p in theirs]
+
+
+def test_hyphenation_data_of_hungarian_keeps_nonstandard_hyphenation():
+    import pyphen
+
+    parsed = pyphen.HyphDict(pyphen.LANGUAGES["hu"])
+    data = adapter.hyphenation_to_data(parsed)
+    assert any(type(entry) is list for entry in data["patterns"].values())
+
+
+_BAD_HYPHENATION_DATA = {
+    "a-list": [],
+    "no-maxlen": {"patterns": {"ab": "01"}},
+    "an-extra-key": {"patterns": {"ab": "01"}, "maxlen": 2, "x": 1},
+    "wrong-maxlen": {"patterns": {"ab": "01"}, "maxlen": 3},
+    "no-patterns": {"patterns": {}, "maxlen": 0},
+    "an-empty-pattern": {"patterns": {"": "01"}, "maxlen": 0},
+    "not-digits": {"patterns": {"ab": "0x"}, "maxlen": 2},
+    "other-digits": {"patterns": {"ab": "0٣"}, "maxlen": 2},
+    "only-an-offset": {"patterns": {"ab": "0"}, "maxlen": 2},
+    "a-number": {"patterns": {"ab": 1}, "maxlen": 2},
+    "a-bool-value": {"patterns": {"ab": [0, True]}, "maxlen": 2},
+    "a-short-list": {"patterns": {"ab": [0]}, "maxlen": 2},
+    "a-data-int-short": {"patterns": {"ab": [0, [1, "ff=f", 1]]}, "maxlen": 2},
+    "a-data-int-of-text": {"patterns": {"ab": [0, ["1", "ff=f", 1, 1]]}, "maxlen": 2},
+    "patterns-a-list": {"patterns": [["ab", "01"]], "maxlen": 2},
+}
+
+
+@pytest.mark.parametrize("data", _BAD_HYPHENATION_DATA.values(), ids=_BAD_HYPHENATION_DATA.keys())
+def test_hyphenation_data_of_another_shape_raises(data):
+    with pytest.raises((TypeError, ValueError, KeyError)):
+        adapter.hyphenation_from_data(data)
+
+
+def test_hyphenation_to_data_refuses_another_kind_of_dictionary():
+    import pyphen
+
+    parsed = pyphen.HyphDict(pyphen.LANGUAGES["nl"])
+    parsed.extra = 1
+    with pytest.raises(TypeError):
+        adapter.hyphenation_to_data(parsed)
+    with pytest.raises(TypeError):
+        adapter.hyphenation_to_data({"patterns": {}})
 
 
 def test_pyphen_keeps_parsed_dictionaries_in_hdcache_by_path():

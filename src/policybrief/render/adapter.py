@@ -345,28 +345,486 @@ def with_trailing_space(line: Any) -> Any:
     return spaced
 
 
-# --- fonts: parsed once, pickled ---------------------------------------------------------------
+# --- fonts and hyphenation dictionaries: parsed once, kept as plain data ----------------------
+#
+# The cache (cache.py) keeps JSON only: nothing it loads can run code. These pairs turn a parsed
+# TTFont and a pyphen HyphDict into JSON data and back, without parsing again. Every value is
+# checked against the shape ReportLab and pyphen give it: anything else raises TypeError or
+# ValueError, and the cache then parses again.
 
 
-def picklable_font(font: Any) -> Any:
-    """A copy of a TTFont that pickle can write.
+class _Codec:
+    """One kind of value: `encode` checks it and gives JSON data, `decode` checks and reverses.
 
-    Assumes: a TTFont's only unpicklable parts are `state` (a per-document WeakKeyDictionary,
-    empty before any document uses the font) and `face._pdfScale` (a lambda).
+    `plain` is set for kinds whose JSON is the value itself: the types it may have, so that
+    long lists of them (the fonts' widths: tens of thousands) are checked in one pass, and
+    written as one integer array when they are ints (`_ints_to_data`).
     """
-    kept = copy.copy(font)
-    kept.face = copy.copy(font.face)
-    del kept.state, kept.face._pdfScale
-    return kept
+
+    def __init__(
+        self,
+        name: str,
+        encode: Callable[[Any], Any],
+        decode: Callable[[Any], Any],
+        plain: frozenset[type] | None = None,
+    ):
+        self.name, self.encode, self.decode, self.plain = name, encode, decode, plain
 
 
-def restore_font(font: Any) -> Any:
-    """Give an unpickled TTFont back what `picklable_font` left out."""
+def _exactly(*types: type) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if type(value) not in types:  # exact: a bool is not an int here
+            raise TypeError(f"expected {'/'.join(t.__name__ for t in types)}, not {value!r:.40}")
+        return value
+
+    return check
+
+
+def _plain(name: str, *types: type) -> _Codec:
+    return _Codec(name, _exactly(*types), _exactly(*types), frozenset(types))
+
+
+_INT = _plain("int", int)
+_NUMBER = _plain("number", int, float)
+_BOOL = _plain("bool", bool)
+_STR = _plain("str", str)
+_NONE = _plain("None", type(None))
+
+
+def _bytes_from(data: Any) -> bytes:
+    return _exactly(str)(data).encode("latin-1")  # UnicodeEncodeError is a ValueError
+
+
+_BYTES = _Codec("bytes", lambda v: _exactly(bytes)(v).decode("latin-1"), _bytes_from)
+
+
+def _name_to_data(value: Any) -> str:
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    if type(value) is not TTFNameBytes or vars(value) != {"ustr": value.decode("utf-8")}:
+        raise TypeError(f"expected a TTFNameBytes, not {value!r:.40}")
+    return value.decode("latin-1")
+
+
+def _name_from_data(data: Any) -> Any:
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    raw = _bytes_from(data)
+    name = TTFNameBytes(raw)
+    if name != raw:  # TTFNameBytes holds UTF-8; other bytes would come back changed
+        raise ValueError("a font name that is not UTF-8")
+    return name
+
+
+#: A TTFNameBytes (bytes in UTF-8 that also keep their text as `ustr`), as latin-1 text.
+_NAME = _Codec("name", _name_to_data, _name_from_data)
+
+
+def _check_plain(values: Any, types: frozenset[type], what: str) -> list:
+    if type(values) is not list or not types.issuperset(map(type, values)):
+        raise TypeError(f"expected a list of {what}")
+    return values
+
+
+#: Integer arrays, by the name written and their `array` type code and item size.
+_ARRAYS = {"uint16": ("H", 2), "int32": ("i", 4), "int64": ("q", 8)}
+
+
+def _ints_to_data(values: list) -> dict:
+    """A list of ints as {"array": "uint16" | "int32" | "int64", "base64": ...}, little-endian.
+
+    Why: the fonts hold about 100,000 ints; read as JSON numbers they take longer than
+    parsing the fonts again, read as one array they take well under a millisecond.
+    """
+    import base64
+    import sys
+    from array import array
+
+    low, high = (min(values), max(values)) if values else (0, 0)
+    kind = (
+        "uint16"
+        if 0 <= low and high < 1 << 16
+        else "int32"
+        if -(1 << 31) <= low and high < 1 << 31
+        else "int64"
+    )
+    code, size = _ARRAYS[kind]
+    packed = array(code, values)  # beyond int64: OverflowError, and nothing is kept
+    if packed.itemsize != size:
+        raise ValueError(f"this platform's {code!r} arrays are not {size} bytes")
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return {"array": kind, "base64": base64.b64encode(packed.tobytes()).decode("ascii")}
+
+
+def _ints_from_data(data: Any) -> list:
+    import base64
+    import sys
+    from array import array
+
+    if type(data) is not dict or list(data) != ["array", "base64"]:
+        raise TypeError("expected an integer array")
+    code, size = _ARRAYS[_exactly(str)(data["array"])]  # another name: KeyError
+    packed = array(code)
+    if packed.itemsize != size:
+        raise ValueError(f"this platform's {code!r} arrays are not {size} bytes")
+    packed.frombytes(base64.b64decode(_exactly(str)(data["base64"]), validate=True))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tolist()
+
+
+def _list(item: _Codec) -> _Codec:
+    """A list of `item`s. Plain values are checked in one pass; ints are written as an array
+    (`_ints_to_data`), and so are numbers when they all are ints."""
+    if item.plain is not None:
+        plain = item.plain
+
+        def encode(value: Any) -> Any:
+            _check_plain(value, plain, item.name)
+            if int in plain and set(map(type, value)) <= {int}:
+                return _ints_to_data(value)
+            return list(value)
+
+        def decode(data: Any) -> list:
+            if int in plain and type(data) is dict:
+                return _ints_from_data(data)
+            return list(_check_plain(data, plain, item.name))
+
+        return _Codec(f"list of {item.name}", encode, decode)
+
+    def encode(value: Any) -> list:  # noqa: F811 (the general form)
+        return [item.encode(v) for v in _exactly(list)(value)]
+
+    def decode(data: Any) -> list:  # noqa: F811
+        return [item.decode(v) for v in _exactly(list)(data)]
+
+    return _Codec(f"list of {item.name}", encode, decode)
+
+
+def _lists_of_ints() -> _Codec:
+    """A list of lists of ints, as {"lengths": array, "items": array} (the lists end to end)."""
+
+    def encode(value: Any) -> dict:
+        from itertools import chain
+
+        _check_plain(value, frozenset({list}), "lists")
+        items = _check_plain(list(chain.from_iterable(value)), frozenset({int}), "int")
+        return {"lengths": _ints_to_data([len(v) for v in value]), "items": _ints_to_data(items)}
+
+    def decode(data: Any) -> list:
+        from itertools import islice
+
+        if type(data) is not dict or list(data) != ["lengths", "items"]:
+            raise TypeError("expected lists of ints as lengths and items")
+        lengths, items = _ints_from_data(data["lengths"]), _ints_from_data(data["items"])
+        if min(lengths, default=0) < 0 or sum(lengths) != len(items):
+            raise ValueError("list lengths that do not add up to the items")
+        rest = iter(items)
+        return [list(islice(rest, n)) for n in lengths]
+
+    return _Codec("list of lists of int", encode, decode)
+
+
+def _int_pairs() -> _Codec:
+    """A list of (int, int) tuples, as one integer array of the pairs end to end."""
+
+    def encode(value: Any) -> dict:
+        from itertools import chain
+
+        if type(value) is not list or {(type(v), len(v)) for v in value} - {(tuple, 2)}:
+            raise TypeError("expected a list of pairs of ints")
+        flat = _check_plain(list(chain.from_iterable(value)), frozenset({int}), "int")
+        return _ints_to_data(flat)
+
+    def decode(data: Any) -> list:
+        flat = _ints_from_data(data)
+        if len(flat) % 2:
+            raise ValueError("pairs of an odd count of values")
+        pairs = iter(flat)
+        return list(zip(pairs, pairs))
+
+    return _Codec("pairs of int", encode, decode)
+
+
+def _pair(item: _Codec) -> _Codec:
+    """A tuple of two `item`s, as a JSON list."""
+
+    def encode(value: Any) -> list:
+        if type(value) is not tuple or len(value) != 2:
+            raise TypeError(f"expected a pair, not {value!r:.40}")
+        return [item.encode(v) for v in value]
+
+    def decode(data: Any) -> tuple:
+        if type(data) is not list or len(data) != 2:
+            raise TypeError(f"expected a pair, not {data!r:.40}")
+        return tuple(item.decode(v) for v in data)
+
+    return _Codec(f"pair of {item.name}", encode, decode)
+
+
+def _dict(keys: _Codec, values: _Codec) -> _Codec:
+    """A dict, as {"keys": [...], "values": [...]} (JSON keys are text, these are often ints);
+    `keys` and `values` are the codecs of the two lists."""
+
+    def encode(mapping: Any) -> dict:
+        mapping = _exactly(dict)(mapping)
+        return {"keys": keys.encode(list(mapping)), "values": values.encode(list(mapping.values()))}
+
+    def decode(data: Any) -> dict:
+        if type(data) is not dict or list(data) != ["keys", "values"]:
+            raise TypeError("expected a dict as keys and values")
+        k, v = keys.decode(data["keys"]), values.decode(data["values"])
+        mapping = dict(zip(k, v, strict=True))  # unequal lengths: ValueError
+        if len(mapping) != len(k):
+            raise ValueError("a dict with a key twice")
+        return mapping
+
+    return _Codec(f"dict of {keys.name} to {values.name}", encode, decode)
+
+
+def _record(fields: dict[str, _Codec]) -> _Codec:
+    """A dict with exactly these keys, in this order."""
+
+    def convert(how: str) -> Callable[[Any], dict]:
+        def run(mapping: Any) -> dict:
+            if type(mapping) is not dict or list(mapping) != list(fields):
+                raise TypeError(f"expected the keys {list(fields)}, not {mapping!r:.60}")
+            return {k: getattr(fields[k], how)(v) for k, v in mapping.items()}
+
+        return run
+
+    return _Codec("record", convert("encode"), convert("decode"))
+
+
+#: A table directory entry, as `TTFontParser.readTableDirectory` makes it.
+_TABLE = _record({"tag": _STR, "checksum": _INT, "offset": _INT, "length": _INT})
+
+#: Every attribute a parsed TTFontFace holds, but `_ttf_data` (the font file's bytes, read
+#: again from the file), `filename` (the file's path, given again), `_pdfScale` (a lambda) and
+#: `table` (the same entries as `tables`, by tag). Values scaled to 1000 units per em are
+#: numbers: ints when the font has 1000 units per em (the bundled ones), floats otherwise.
+_FACE = {
+    "name": _NAME,
+    "glyphNames": _list(_STR),
+    "glyphWidths": _dict(_list(_STR), _list(_NUMBER)),
+    "ascent": _NUMBER,
+    "descent": _NUMBER,
+    "familyName": _NAME,
+    "bold": _INT,
+    "italic": _INT,
+    "requiredEncoding": _NONE,
+    "builtIn": _INT,
+    "validate": _INT,
+    "_pos": _INT,
+    "version": _INT,
+    "numTables": _INT,
+    "searchRange": _INT,
+    "entrySelector": _INT,
+    "rangeShift": _INT,
+    "tables": _list(_TABLE),
+    "subfontNameX": _BYTES,
+    "styleName": _NAME,
+    "fullName": _NAME,
+    "uniqueFontID": _NAME,
+    "fontRevision": _pair(_INT),
+    "unitsPerEm": _INT,
+    "bbox": _list(_NUMBER),
+    "capHeight": _NUMBER,
+    "stemV": _INT,
+    "italicAngle": _NUMBER,
+    "underlinePosition": _INT,
+    "underlineThickness": _INT,
+    "flags": _INT,
+    "numGlyphs": _INT,
+    "_full_font": _BOOL,
+    "charToGlyph": _dict(_list(_INT), _list(_INT)),
+    "glyphToChar": _dict(_list(_INT), _lists_of_ints()),
+    "charWidths": _dict(_list(_INT), _list(_NUMBER)),
+    "hmetrics": _int_pairs(),
+    "defaultWidth": _NUMBER,
+    "glyphPos": _list(_INT),
+}
+_FACE_ELSEWHERE = {"_ttf_data", "filename", "_pdfScale", "table"}
+#: In place of `_ttf_data`: the font file's size and SHA-256, checked when it is read again.
+_FONT_FILE = _record({"bytes": _INT, "sha256": _STR})
+#: A TTFont's own attributes: its name, face, encoding, per-document state and two flags.
+_FONT = {"fontName", "face", "encoding", "state", "_asciiReadable", "_shapable"}
+
+
+def font_to_data(font: Any) -> dict:
+    """A freshly parsed TTFont (no document has used it yet) as JSON data: its own flags,
+    and its face's attributes with, for `_ttf_data`, the font file's size and SHA-256.
+
+    Assumes: a TTFont holds exactly `_FONT`, its face exactly `_FACE` and `_FACE_ELSEWHERE`,
+    with values of those kinds; its encoding is a TTEncoding holding only "UTF-8"; `table`
+    maps each entry of `tables` by its tag. Anything else raises TypeError, and is not kept.
+    """
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+
+    face = font.face
+    if type(font) is not TTFont or set(vars(font)) != _FONT or len(font.state):
+        raise TypeError("not a TTFont as ReportLab parses it, or one a document has used")
+    if type(face) is not TTFontFace or set(vars(face)) != set(_FACE) | _FACE_ELSEWHERE:
+        unknown = set(vars(face)) ^ (set(_FACE) | _FACE_ELSEWHERE)
+        raise TypeError(f"a font face with other attributes: {sorted(unknown)}")
+    if type(font.encoding) is not TTEncoding or vars(font.encoding) != {"name": "UTF-8"}:
+        raise TypeError("a font encoding other than ReportLab's UTF-8")
+    by_tag = {entry["tag"]: entry for entry in face.tables}
+    if list(by_tag.items()) != list(face.table.items()):
+        raise TypeError("a font whose table directory is not its list of tables by tag")
+    _check_glyph_counts(face)
+    kept = {name: codec.encode(getattr(face, name)) for name, codec in _FACE.items()}
+    kept["_ttf_data"] = {"bytes": len(face._ttf_data), "sha256": _sha256(face._ttf_data)}
+    return {
+        "fontName": _STR.encode(font.fontName),
+        "asciiReadable": _INT.encode(font._asciiReadable),
+        "shapable": _BOOL.encode(font._shapable),
+        "face": kept,
+    }
+
+
+def _check_glyph_counts(face: Any) -> None:
+    """What `TTFontFile.extractInfo` makes sure of: one metric per glyph, one offset more."""
+    if len(face.hmetrics) != face.numGlyphs or len(face.glyphPos) != face.numGlyphs + 1:
+        raise ValueError("glyph metrics and offsets that do not match the count of glyphs")
+
+
+def font_from_data(data: Any, path: str) -> Any:
+    """The TTFont `font_to_data` described, with the font file's bytes read from `path`.
+
+    Raises TypeError, ValueError or KeyError when the data is not what `font_to_data` writes,
+    OSError when the file cannot be read, ValueError when its bytes are not those measured.
+    Assumes: besides the attributes, a TTFont needs a fresh per-document `state`
+    (WeakKeyDictionary) and a TTEncoding, and its face a `_pdfScale` to 1000 units per em, as
+    `TTFontFile.extractInfo` makes it (the identity for 1000 units: ints stay ints).
+    """
     from weakref import WeakKeyDictionary
 
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+
+    if type(data) is not dict or list(data) != ["fontName", "asciiReadable", "shapable", "face"]:
+        raise TypeError("not the data font_to_data writes")
+    if type(data["face"]) is not dict or list(data["face"]) != [*_FACE, "_ttf_data"]:
+        raise TypeError("not the face attributes font_to_data writes")
+    face = TTFontFace.__new__(TTFontFace)
+    for attribute, codec in _FACE.items():
+        setattr(face, attribute, codec.decode(data["face"][attribute]))
+    face.table = {entry["tag"]: entry for entry in face.tables}
+    _check_glyph_counts(face)
+    size, digest = _FONT_FILE.decode(data["face"]["_ttf_data"]).values()
+    if not 0 < size <= 64 << 20:
+        raise ValueError("a font file size that is not plausible")
+    with open(path, "rb") as file:
+        raw = file.read(size + 1)
+    if len(raw) != size or _sha256(raw) != digest:  # kept with the face: faces swapped fail
+        raise ValueError(f"{path} is not the font file these metrics were read from")
+    face._ttf_data, face.filename = raw, str(path)
+    per_em = face.unitsPerEm
+    if per_em <= 0:
+        raise ValueError("units per em must be positive")
+    face._pdfScale = (lambda x: x) if per_em == 1000 else (lambda x, f=1000 / per_em: x * f)
+
+    font = TTFont.__new__(TTFont)
+    font.fontName = _STR.decode(data["fontName"])
+    font.face = face
+    font.encoding = TTEncoding()
     font.state = WeakKeyDictionary()
-    per_em = font.face.unitsPerEm
-    font.face._pdfScale = (
-        (lambda x: x) if per_em == 1000 else (lambda x, scale=1000 / per_em: x * scale)
-    )
+    font._asciiReadable = _INT.decode(data["asciiReadable"])
+    font._shapable = _BOOL.decode(data["shapable"])
     return font
+
+
+def _sha256(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
+
+
+def hyphenation_to_data(dictionary: Any) -> dict:
+    """A parsed pyphen HyphDict as JSON data (pyphen's internals, not ReportLab's: the same
+    kind of reach, so it lives here too).
+
+    Assumes: a HyphDict holds `patterns` (pattern -> (offset, values), the values ints and
+    odd ones for nonstandard hyphenation a DataInt whose `data` is (change, index, cut)),
+    `cache` (words hyphenated so far) and `maxlen` (the longest pattern); `positions` reads
+    only these. A pattern of plain digits is written as one string, offset first; others as
+    [offset, value, ...], each DataInt as [value, change, index, cut].
+    """
+    import pyphen
+
+    if type(dictionary) is not pyphen.HyphDict or set(vars(dictionary)) != {
+        "patterns",
+        "cache",
+        "maxlen",
+    }:
+        raise TypeError("not a HyphDict as pyphen parses it")
+    patterns = {}
+    for pattern, entry in _exactly(dict)(dictionary.patterns).items():
+        if type(entry) is not tuple or len(entry) != 2 or type(entry[1]) is not tuple:
+            raise TypeError(f"a hyphenation pattern of another shape: {entry!r:.40}")
+        offset, values = _INT.encode(entry[0]), entry[1]
+        if offset <= 9 and all(type(v) is int and 0 <= v <= 9 for v in values):
+            patterns[_STR.encode(pattern)] = f"{offset}" + "".join(map(str, values))
+        else:
+            patterns[_STR.encode(pattern)] = [offset, *map(_hyphenation_value, values)]
+    return {"patterns": patterns, "maxlen": _INT.encode(dictionary.maxlen)}
+
+
+def _hyphenation_value(value: Any) -> Any:
+    import pyphen
+
+    if type(value) is int:
+        return value
+    if type(value) is pyphen.DataInt and type(value.data) is tuple and len(value.data) == 3:
+        change, index, cut = value.data
+        return [int(value), _STR.encode(change), _INT.encode(index), _INT.encode(cut)]
+    raise TypeError(f"a hyphenation value of another kind: {value!r:.40}")
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def hyphenation_from_data(data: Any) -> Any:
+    """The HyphDict `hyphenation_to_data` described, without parsing the dictionary again.
+
+    Raises TypeError, ValueError or KeyError when the data is not what it writes.
+    """
+    import pyphen
+
+    if type(data) is not dict or list(data) != ["patterns", "maxlen"]:
+        raise TypeError("not the data hyphenation_to_data writes")
+    patterns = {}
+    shared: dict[str, tuple] = {}  # the same digits give the same (immutable) tuple
+    for pattern, entry in _exactly(dict)(data["patterns"]).items():
+        if not pattern:
+            raise ValueError("an empty hyphenation pattern")
+        if type(entry) is str:
+            kept = shared.get(entry)
+            if kept is None:
+                if len(entry) < 2 or not _DIGITS.issuperset(entry):
+                    raise ValueError(f"hyphenation digits of another form: {entry!r:.40}")
+                kept = shared[entry] = (int(entry[0]), tuple(map(int, entry[1:])))
+            patterns[pattern] = kept
+        elif type(entry) is list and len(entry) >= 2:
+            values = tuple(_hyphenation_value_from(v) for v in entry[1:])
+            patterns[pattern] = (_INT.decode(entry[0]), values)
+        else:
+            raise TypeError(f"a hyphenation pattern of another shape: {entry!r:.40}")
+    if not patterns or _INT.decode(data["maxlen"]) != max(map(len, patterns)):
+        raise ValueError("the longest hyphenation pattern is not the one written")
+    dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    dictionary.patterns, dictionary.cache, dictionary.maxlen = patterns, {}, data["maxlen"]
+    return dictionary
+
+
+def _hyphenation_value_from(data: Any) -> Any:
+    import pyphen
+
+    if type(data) is int:
+        return data
+    if type(data) is list and len(data) == 4:
+        value, change, index, cut = data
+        data = (_STR.decode(change), _INT.decode(index), _INT.decode(cut))
+        return pyphen.DataInt(_INT.decode(value), data)
+    raise TypeError(f"a hyphenation value of another kind: {data!r:.40}")

@@ -49,31 +49,39 @@ def _parsed_fonts() -> list:
     """Every bundled cut as a ReportLab TTFont, from the cache when it holds them.
 
     Why: ReportLab reads each font's metrics table by table in Python, about 30 ms for the
-    ten cuts in every fresh process; loading them pickled takes under 10 ms. Two attributes
-    cannot be pickled, a per-document weak dictionary (empty until a document uses the font)
-    and a lambda scaling to 1000 units per em; both are set again after loading.
+    ten cuts in every fresh process. The cache keeps the parsed metrics as JSON (see
+    `adapter.font_to_data`); the font files' bytes, which subsets are cut from, are read
+    again from the files themselves and checked against the digest kept with the metrics.
     """
     from reportlab.pdfbase.ttfonts import TTFont
 
     from policybrief.cache import cached
-    from policybrief.render.adapter import picklable_font, restore_font
+    from policybrief.render.adapter import font_from_data, font_to_data
 
-    def parse() -> list:
-        return [TTFont(name, str(folder / f"{name}.ttf")) for name in sorted(_all_cuts())]
-
+    names = sorted(_all_cuts())
     with resources.as_file(resources.files("policybrief") / "fonts") as folder:
-        fonts = cached(
+
+        def parse() -> list:
+            return [TTFont(name, str(folder / f"{name}.ttf")) for name in names]
+
+        def restore(data: object) -> list:
+            if type(data) is not list or len(data) != len(names):
+                raise TypeError("not one entry per bundled font")
+            fonts = [
+                font_from_data(entry, str(folder / f"{name}.ttf"))
+                for entry, name in zip(data, names, strict=True)
+            ]
+            if [font.fontName for font in fonts] != names:
+                raise ValueError("the kept fonts are not the bundled ones")
+            return fonts
+
+        return cached(
             "fonts",
             _stamp(folder),
             parse,
-            lambda loaded: (
-                isinstance(loaded, list)
-                and all(isinstance(font, TTFont) for font in loaded)
-                and [font.fontName for font in loaded] == sorted(_all_cuts())
-            ),
-            lambda fonts: [picklable_font(font) for font in fonts],
+            lambda fonts: [font_to_data(font) for font in fonts],
+            restore,
         )
-    return [restore_font(font) for font in fonts]
 
 
 def _stamp(folder: Path) -> str:
