@@ -24,7 +24,7 @@ def test_language_names_map_to_pyphen_dictionaries(fresh):
 
 def test_dictionary_is_cached_and_used(fresh, monkeypatch):
     hyphenation_language("de")
-    [cached] = cache_folder().glob("hyphenation-de-*.pickle")
+    [cached] = cache_folder().glob("hyphenation-de-*.jsonl")
     path = pyphen.LANGUAGES["de"]
     parsed = pyphen.hdcache.pop(path)
 
@@ -40,8 +40,8 @@ def test_dictionary_is_cached_and_used(fresh, monkeypatch):
 
 def test_a_broken_cache_is_parsed_again(fresh):
     hyphenation_language("nl")
-    [cached] = cache_folder().glob("hyphenation-nl-*.pickle")
-    cached.write_bytes(b"not a pickle")
+    [cached] = cache_folder().glob("hyphenation-nl-*.jsonl")
+    cached.write_bytes(b"not a cache file")
     pyphen.hdcache.clear()
     hyphenation_language("nl")
     assert pyphen.Pyphen(lang="nl").inserted("hyphenation") != ""
