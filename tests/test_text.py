@@ -9,10 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph
 
-from policybrief.text import find_text_problems, is_web_link, parse_inline, to_markup, to_plain
+from policybrief.text import (
+    ascii_uri,
+    find_text_problems,
+    is_web_link,
+    parse_inline,
+    to_markup,
+    to_plain,
+)
 
 FIXTURES = Path(__file__).parent / "data" / "inline.txt"
 XFAIL = "xfail:"
@@ -237,3 +246,101 @@ def test_is_web_link(href, ok):
 )
 def test_to_plain(text, plain):
     assert to_plain(text) == plain
+
+
+# --- citations inside a link's text ------------------------------------------------------------
+
+
+def _cite(ref_id: str) -> str:
+    return f'<a href="#note-{ref_id}"><super>1</super></a>'
+
+
+def test_a_citation_inside_a_link_splits_the_link_around_its_marker():
+    markup = to_markup("[see *the* [@a] now](https://x.org)", cite=_cite)
+    assert markup == (
+        '<a href="https://x.org">see <i>the</i> </a>'
+        '<a href="#note-a"><super>1</super></a>'
+        '<a href="https://x.org"> now</a>'
+    )
+
+
+def test_a_citation_at_the_end_of_a_link_keeps_the_emphasis_around_both():
+    assert to_markup("**[x [@a]](https://x.org)**", cite=_cite) == (
+        '<b><a href="https://x.org">x </a><a href="#note-a"><super>1</super></a></b>'
+    )
+
+
+def test_without_a_citer_a_citation_in_a_link_stays_text_of_the_link():
+    assert to_markup("[see [@a]](https://x.org)") == '<a href="https://x.org">see [@a]</a>'
+
+
+def test_a_link_of_only_a_citation_has_no_text_to_click():
+    assert find_text_problems("[[@a]](https://x.org)") == [
+        "a link needs text between the brackets: [text](address)"
+    ]
+
+
+def test_a_link_inside_a_link_is_still_not_a_link():
+    assert to_markup("[a [b](https://y.org)](https://x.org)") == (
+        '[a <a href="https://y.org">b</a>](https://x.org)'
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a](https://x.org) [b [c]](https://y.org)",
+        "[a [b] c](https://x.org)",
+        "[a\\]](https://x.org)",
+        "[`a]`](https://x.org)",
+        "[*a [b*](https://x.org)",
+        "[[a]](https://x.org)",
+        "[a](https://x.org \"t\")",
+        "[a]  (https://x.org)",
+        "[a][b]",
+    ],
+)
+def test_links_without_citations_parse_as_markdown_it_parses_them(text):
+    """The link-label rule we replace (to see citations) agrees with markdown-it's own."""
+    from markdown_it import MarkdownIt
+
+    stock = MarkdownIt("zero", {"typographer": True}).enable(["emphasis", "link", "escape"])
+    stock.validateLink = lambda url: True
+    expected = [(t.type, t.content) for t in stock.parseInline(text)[0].children]
+    ours = [(t.type, t.content) for t in parse_inline(text)]
+    assert [kind for kind, _ in ours] == [kind for kind, _ in expected]
+
+
+# --- ascii_uri: what a link annotation and a QR code hold -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "address, uri",
+    [
+        ("https://example.org/a?b=c#d", "https://example.org/a?b=c#d"),
+        ("https://bücher.de/ä", "https://xn--bcher-kva.de/%C3%A4"),
+        ("https://x.org/?q=ü#é", "https://x.org/?q=%C3%BC#%C3%A9"),
+        ("https://x.org/%20ü", "https://x.org/%20%C3%BC"),
+        ("https://bücher.de:8080/", "https://xn--bcher-kva.de:8080/"),
+        ("https://[::1]:80/ü", "https://[::1]:80/%C3%BC"),
+        ("https://u:pä@x.org/", "https://u:p%C3%A4@x.org/"),
+        ("mailto:jö@exämple.org", "mailto:j%C3%B6@xn--exmple-cua.org"),
+        ("https://x.org/\u0627\u0644", "https://x.org/%D8%A7%D9%84"),
+    ],
+)
+def test_ascii_uri(address, uri):
+    assert ascii_uri(address) == uri
+
+
+def test_ascii_uri_percent_encodes_a_host_idna_refuses():
+    host = "ü" * 70  # a label of more than 63 characters once in punycode
+    assert ascii_uri(f"https://{host}.org/") == f"https://{'%C3%BC' * 70}.org/"
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_ascii_uri_is_always_ascii_and_keeps_ascii_as_typed(tail):
+    address = f"https://example.org/{tail}"
+    uri = ascii_uri(address)
+    assert uri.isascii()
+    if address.isascii():
+        assert uri == address

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 #: The most characters of a source line quoted under a problem.
 QUOTE_WIDTH = 100
+#: The most problems an error prints; the rest are counted.
+SHOWN_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
@@ -92,10 +94,18 @@ class BriefError(Exception):
         return cls([Problem(path, line, col, message, hint)])
 
     def format(self) -> str:
-        """Every problem, each with its quoted line, followed by a count."""
-        body = "\n".join(p.format() for p in self.problems)
+        """The first SHOWN_PROBLEMS problems, each with its quoted line, then a count.
+
+        Why a cap: a hostile brief can have 10,000 problems, and a user fixes the first few
+        and builds again; the rest would only bury them.
+        """
+        shown = self.problems[:SHOWN_PROBLEMS]
+        lines = [p.format() for p in shown]
         count = len(self.problems)
-        return f"{body}\n{count} error{'s' if count != 1 else ''} found."
+        if count > len(shown):
+            more = count - len(shown)
+            lines.append(f"\u2026 and {more:,} more problem{'s' if more != 1 else ''}")
+        return "\n".join(lines) + f"\n{count:,} error{'s' if count != 1 else ''} found."
 
 
 class SourceError(Exception):

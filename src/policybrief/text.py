@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import html
 import re
+import string
+import types
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -87,6 +91,39 @@ def _citation(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _parse_link_label(state: StateInline, start: int, disableNested: bool = False) -> int:  # noqa: N803
+    """markdown-it's parseLinkLabel, with a citation in a link's text taken as part of it.
+
+    Why: markdown-it takes any token that starts with '[' inside a link's text for a nested
+    link and then refuses the link, so "[see [@a]](https://...)" printed as written.
+    """
+    old_pos, level = state.pos, 1
+    state.pos = start + 1
+    found = False
+    while state.pos < state.posMax:
+        marker = state.src[state.pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                found = True
+                break
+        citation = _CITATION.match(state.src, state.pos) if marker == "[" else None
+        if citation:
+            state.pos = citation.end()
+            continue
+        before = state.pos
+        state.md.inline.skipToken(state)
+        if marker == "[":
+            if before == state.pos - 1:
+                level += 1  # a '[' that is text, not the start of a token
+            elif disableNested:
+                state.pos = old_pos
+                return -1
+    label_end = state.pos if found else -1
+    state.pos = old_pos
+    return label_end
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"typographer": True})
@@ -95,6 +132,11 @@ def _parser() -> MarkdownIt:
     md.inline.ruler.before("link", "citation", _citation)
     # markdown-it silently drops links it distrusts; we want to see them and report them.
     md.validateLink = lambda url: True
+    md.helpers = types.SimpleNamespace(
+        parseLinkLabel=_parse_link_label,
+        parseLinkDestination=parseLinkDestination,
+        parseLinkTitle=parseLinkTitle,
+    )
     return md
 
 
@@ -109,6 +151,24 @@ def parse_inline(text: str) -> tuple[Token, ...]:
     if not blocks:
         return ()
     return tuple(blocks[0].children or ())
+
+
+#: Characters that may start or end markup: what the parser's work grows with.
+MARKERS = "*_[]"
+
+
+def count_markers(text: str) -> int:
+    """How many characters of a text may be markup: a few passes of C code, no parsing."""
+    return sum(text.count(marker) for marker in MARKERS)
+
+
+def markup_depth(text: str) -> int:
+    """How deep *emphasis*, **strong** and [links] sit inside one another in a text."""
+    depth = deepest = 0
+    for token in parse_inline(text):
+        depth += token.nesting
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def find_text_problems(text: str) -> list[str]:
@@ -126,7 +186,7 @@ def find_text_problems(text: str) -> list[str]:
         )
     tokens = parse_inline(text)
     for index, token in enumerate(tokens):
-        if token.type == "link_open" and tokens[index + 1].type == "link_close":
+        if token.type == "link_open" and not _has_words(tokens, index + 1):
             problems.append("a link needs text between the brackets: [text](address)")
         if token.type == "link_open":
             href = str(token.attrs.get("href", ""))
@@ -138,6 +198,16 @@ def find_text_problems(text: str) -> list[str]:
     return problems
 
 
+def _has_words(tokens: Sequence[Token], start: int) -> bool:
+    """Whether the link whose text starts at `start` has text to click, not only a marker."""
+    for token in tokens[start:]:
+        if token.type == "link_close":
+            return False
+        if token.type == "text" and token.content.strip():
+            return True
+    return False
+
+
 def is_web_link(href: str) -> bool:
     """Whether a link target uses one of LINK_SCHEMES and names somewhere."""
     parts = urlsplit(href)
@@ -146,50 +216,149 @@ def is_web_link(href: str) -> bool:
     return bool(parts.path) if parts.scheme == "mailto" else bool(parts.netloc)
 
 
-Rule = Callable[[Token], str]
+#: ASCII characters a URI keeps as they are: PDF needs only 7-bit ASCII, and rewriting what
+#: the author wrote (quotes, brackets) would change where the link goes.
+_URI_KEEPS = string.ascii_letters + string.digits + string.punctuation
+
+
+def ascii_uri(address: str) -> str:
+    """A web address as a URI of 7-bit ASCII, which a PDF's link annotation requires.
+
+    IRI to URI (RFC 3987, 3.1): a host outside ASCII in IDNA punycode, every other character
+    outside ASCII percent-encoded as UTF-8, and existing %XX escapes kept. ASCII is returned
+    unchanged. A host the IDNA codec refuses is percent-encoded too (RFC 3986 allows it).
+    """
+    if address.isascii():
+        return address
+    parts = urlsplit(address)
+    if not parts.scheme:
+        return _percent(address)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    host, colon, port = hostport, "", ""
+    if not hostport.endswith("]") and ":" in hostport:  # not an IPv6 literal
+        host, colon, port = hostport.rpartition(":")
+    netloc = _percent(userinfo) + at + _idna(host) + colon + _percent(port)
+    if parts.scheme == "mailto":  # mailto:local@domain: the domain is a host
+        local, at, domain = parts.path.rpartition("@")
+        path = _percent(local) + at + _idna(domain) if at else _percent(parts.path)
+    else:
+        path = _percent(parts.path)
+    return urlunsplit((parts.scheme, netloc, path, _percent(parts.query), _percent(parts.fragment)))
+
+
+def _percent(text: str) -> str:
+    return quote(text, safe=_URI_KEEPS)
+
+
+def _idna(host: str) -> str:
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # a label too long, or a character IDNA 2003 prohibits
+        return _percent(host)
 
 
 def link_open(href: str, link_color: str | None) -> str:
-    """The opening tag of a live link; coloured links are underlined too, so that colour is
-    not their only sign."""
+    """The opening tag of a live link to `href` (written as an ASCII URI); coloured links
+    are underlined too, so that colour is not their only sign."""
+    target = quoteattr(ascii_uri(href))
     if not link_color:
-        return f"<a href={quoteattr(href)}>"
+        return f"<a href={target}>"
     colour = quoteattr(link_color)
-    return f'<a href={quoteattr(href)} color={colour} ucolor={colour} underline="1" uwidth="0.4">'
-
-
-def _link_open(token: Token, link_color: str | None) -> str:
-    return link_open(str(token.attrs.get("href", "")), link_color)
+    return f'<a href={target} color={colour} ucolor={colour} underline="1" uwidth="0.4">'
 
 
 #: Turns a cited reference id into its marker's markup (number, links); see render.
 Cite = Callable[[str], str]
 
 
-def _rules(link_color: str | None, cite: Cite | None) -> dict[str, Rule]:
-    return {
-        "citation": lambda t: cite(t.meta["id"]) if cite else escape(f"[@{t.meta['id']}]"),
-        "text": lambda t: escape(t.content),
-        "hardbreak": lambda t: "<br/>",  # a backslash at a line's end
-        "em_open": lambda t: "<i>",
-        "em_close": lambda t: "</i>",
-        "strong_open": lambda t: "<b>",
-        "strong_close": lambda t: "</b>",
-        "link_open": lambda t: _link_open(t, link_color),
-        "link_close": lambda t: "</a>",
-    }
+@dataclass(frozen=True, eq=False)
+class _Open:
+    """A tag the tokens have opened: its markup, and whether it is a link."""
+
+    start: str
+    end: str
+    is_link: bool = False
+
+
+class _MarkupWriter:
+    """ReportLab markup from tokens, each tag opened only when content is written inside it.
+
+    Why: a citation's marker is a link of its own, and ReportLab's links do not nest, so a
+    marker inside a link's text is written between the link's parts: the link is closed
+    before it and opened again after it, and the emphasis around it is kept.
+    """
+
+    def __init__(self, link_color: str | None, cite: Cite | None):
+        self.link_color, self.cite = link_color, cite
+        #: The tags the tokens say are open, and the tags written and not yet closed.
+        self.wanted: list[_Open] = []
+        self.written: list[_Open] = []
+        self.parts: list[str] = []
+
+    def write(self, token: Token) -> None:
+        kind = token.type
+        if kind in _TAGS:
+            self.wanted.append(_Open(*_TAGS[kind]))
+        elif kind == "link_open":
+            start = link_open(str(token.attrs.get("href", "")), self.link_color)
+            self.wanted.append(_Open(start, "</a>", is_link=True))
+        elif kind in _CLOSERS:
+            self.wanted.pop()
+            self._reach(self.wanted[: self._kept(self.wanted)])  # opens nothing
+        elif kind == "text":
+            self._reach(self.wanted)
+            self.parts.append(escape(token.content))
+        elif kind == "hardbreak":  # a backslash at a line's end
+            self._reach(self.wanted)
+            self.parts.append("<br/>")
+        elif kind == "citation":
+            ref_id = token.meta["id"]
+            if self.cite is None:
+                self._reach(self.wanted)
+                self.parts.append(escape(f"[@{ref_id}]"))
+            else:
+                self._reach([tag for tag in self.wanted if not tag.is_link])
+                self.parts.append(self.cite(ref_id))
+        else:
+            raise KeyError(kind)
+
+    def _kept(self, target: list[_Open]) -> int:
+        """How many of the written tags (from the outermost) `target` keeps open."""
+        kept = 0
+        while kept < min(len(self.written), len(target)) and self.written[kept] is target[kept]:
+            kept += 1
+        return kept
+
+    def _reach(self, target: list[_Open]) -> None:
+        """Close and open tags until the written ones are `target`."""
+        kept = self._kept(target)
+        self.parts += [tag.end for tag in reversed(self.written[kept:])]
+        self.parts += [tag.start for tag in target[kept:]]
+        self.written = list(target)
+
+    def markup(self) -> str:
+        self._reach([])
+        return "".join(self.parts)
+
+
+_TAGS = {"em_open": ("<i>", "</i>"), "strong_open": ("<b>", "</b>")}
+_CLOSERS = {"em_close", "strong_close", "link_close"}
 
 
 def render_tokens(
     tokens: Sequence[Token], link_color: str | None = None, cite: Cite | None = None
 ) -> str:
-    """ReportLab paragraph markup for inline tokens, one rule per token type.
+    """ReportLab paragraph markup for inline tokens.
 
     Raises:
         KeyError: a token type with no rule; that is a bug in the parser set-up.
     """
-    rules = _rules(link_color, cite)
-    return "".join(rules[token.type](token) for token in tokens)
+    writer = _MarkupWriter(link_color, cite)
+    for token in tokens:
+        writer.write(token)
+    return writer.markup()
 
 
 def to_markup(text: str, link_color: str | None = None, cite: Cite | None = None) -> str:

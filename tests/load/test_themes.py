@@ -32,6 +32,17 @@ def test_broken_theme_file_gets_located_errors(tmp_path):
     assert ":5:9: sizes > body:" in lines[1]
 
 
+@pytest.mark.parametrize(
+    "value, says", [("30", "must be at most 14; this one is 30"), ("3", "must be at least 7; this one is 3")]
+)
+def test_a_size_out_of_its_range_names_the_range_not_a_chart(tmp_path, value, says):
+    (tmp_path / "big.yaml").write_text(f"name: big\nsizes:\n  body: {value}\n")
+    with pytest.raises(BriefError) as caught:
+        load_theme("big.yaml", tmp_path)
+    (problem,) = caught.value.problems
+    assert str(problem).endswith(f"big.yaml:3:9: sizes > body: {says}")
+
+
 def _luminance(colour: str) -> float:
     def channel(value: int) -> float:
         c = value / 255

@@ -150,6 +150,47 @@ def test_links_are_live(tmp_path):
     assert "https://example.org" in uris
 
 
+def _uris(pdf: Path) -> list[bytes]:
+    with pikepdf.open(pdf) as doc:
+        return [
+            bytes(a.A.URI)
+            for page in doc.pages
+            for a in page.get("/Annots", [])
+            if "/A" in a and "/URI" in a.A
+        ]
+
+
+def test_a_non_ascii_address_is_written_as_an_ascii_uri_and_printed_as_typed(tmp_path):
+    text = (ROOT / "src/policybrief/starter.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "- The closing paragraph.",
+        "- See the [Zürich guide](https://zürich.ch/straße?q=ü) or [Bücher](https://bücher.de/ä).",
+    )
+    brief = tmp_path / "iri.yaml"
+    brief.write_text(text, encoding="utf-8")
+    pdf = build_pdf(brief, tmp_path / "iri.pdf")
+    uris = _uris(pdf)
+    assert b"https://xn--zrich-kva.ch/stra%C3%9Fe?q=%C3%BC" in uris
+    assert b"https://xn--bcher-kva.de/%C3%A4" in uris
+    assert all(uri.isascii() for uri in uris)  # PDF 32000-1, 12.6.4.7: 7-bit ASCII
+    assert "See the Zürich guide or Bücher." in _words(_text(pdf))
+
+
+def test_a_citation_inside_a_link_is_a_note_marker_between_the_links_parts(tmp_path):
+    text = (ROOT / "src/policybrief/starter.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "- The closing paragraph.",
+        "- Read [the *full* report [@src] online](https://example.org/r) today.",
+    ).replace("disclaimer:", "references:\n  - id: src\n    text: The report.\ndisclaimer:")
+    brief = tmp_path / "cite.yaml"
+    brief.write_text(text, encoding="utf-8")
+    pdf = build_pdf(brief, tmp_path / "cite.pdf")
+    words = _words(_text(pdf))
+    assert "[@src]" not in words and "](" not in words
+    assert re.search(r"Read the full report ?1 ?online today\.", words), words
+    assert _uris(pdf).count(b"https://example.org/r") == 2  # before the marker and after it
+
+
 def test_user_markup_prints_literally(tmp_path):
     text = (ROOT / "src/policybrief/starter.yaml").read_text(encoding="utf-8")
     text = text.replace(

@@ -8,6 +8,7 @@ error type has one rule in `_RULES`, and a type without one keeps pydantic's wor
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from policybrief.errors import Problem, did_you_mean
 from policybrief.load.yaml_reader import Located, Path_, make_problem, nearest, with_place
 from policybrief.model.brief import BLOCK_KINDS, expected_keys
 from policybrief.model.fields import FieldErrors, UndrawableCharacter
+from policybrief.model.limits import MAX_CHART_VALUE
 
 #: What to write instead, for values that do not have the form their key asks for.
 _PATTERN_HINTS = {
@@ -127,6 +129,36 @@ def _expected(what: str, hint: str = "") -> Callable[[_Error], _Wording]:
 _NUMBER = _expected("a number", "write digits only, such as 3.5 or -12; put the unit in 'unit'")
 _MAPPING = _expected("a mapping of keys")
 
+
+def _out_of_range(e: _Error) -> _Wording:
+    """A number past its bound: a chart value (bounded either side of zero), or a setting."""
+    bound = e.ctx.get("le", e.ctx.get("ge"))
+    if bound is None or abs(float(bound)) == MAX_CHART_VALUE:
+        return _Wording(
+            f"a chart value may be at most {MAX_CHART_VALUE:,.0f} (10^"
+            f"{math.log10(MAX_CHART_VALUE):.0f}) either side of zero; this one is "
+            f"{_number_text(e.given)}",
+            "give the values in a larger unit, such as 'bn' for billions",
+        )
+    side = "at most" if "le" in e.ctx else "at least"
+    return _Wording(f"must be {side} {_number_text(bound)}; this one is {_number_text(e.given)}")
+
+
+def _not_finite(e: _Error) -> _Wording:
+    """'.nan' is not a number; '1e999' is one, too large for a float, so out of range."""
+    try:
+        huge = math.isinf(float(str(e.given))) and any(c.isdigit() for c in str(e.given))
+    except ValueError:
+        huge = False
+    return _out_of_range(e) if huge else _NUMBER(e)
+
+
+def _number_text(given: Any) -> str:
+    if isinstance(given, str):
+        return given.strip()
+    return f"{given:g}" if isinstance(given, float) else str(given)
+
+
 #: The rule that words each pydantic error type.
 _RULES: dict[str, Callable[[_Error], _Wording]] = {
     "extra_forbidden": _unknown_key,
@@ -153,7 +185,9 @@ _RULES: dict[str, Callable[[_Error], _Wording]] = {
     "value_error": _value_error,
     "float_parsing": _NUMBER,
     "float_type": _NUMBER,
-    "finite_number": _NUMBER,
+    "finite_number": _not_finite,
+    "less_than_equal": _out_of_range,
+    "greater_than_equal": _out_of_range,
 }
 
 

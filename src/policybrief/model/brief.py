@@ -12,19 +12,35 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     Discriminator,
     Field,
     StringConstraints,
     Tag,
+    model_validator,
 )
 
 from policybrief.model.evidence import Chart, DataTable, Figure
-from policybrief.model.fields import IsoDate, Strict, Text, Url, check_text
+from policybrief.model.fields import Blocks, IsoDate, Items, Strict, Text, Url, check_text
+from policybrief.model.limits import (
+    MAX_BRIEF_MARKERS,
+    MAX_CARDS,
+    MAX_EMAIL_CHARACTERS,
+    MAX_REFERENCES,
+    MAX_SECTIONS,
+    MAX_TEXTS,
+    at_most,
+    bounded_box,
+    count,
+    strings_in,
+    too_many,
+)
+from policybrief.text import MARKERS, count_markers
 
 SCHEMA_VERSION = 1
 
@@ -32,7 +48,7 @@ SCHEMA_VERSION = 1
 class BulletList(Strict):
     """A bulleted list."""
 
-    bullets: list[Text] = Field(
+    bullets: Items[Text] = Field(
         min_length=1,
         description="The items, one line of text each.",
         examples=[["First point", "Second point"]],
@@ -42,15 +58,34 @@ class BulletList(Strict):
 class NumberedList(Strict):
     """A numbered list."""
 
-    numbered: list[Text] = Field(
+    numbered: Items[Text] = Field(
         min_length=1,
         description="The items, numbered 1, 2, 3...",
         examples=[["First step", "Second step"]],
     )
 
 
-class PullQuote(Strict):
+class Boxed(Strict):
+    """Base of the blocks set in a box: their words are counted before they are checked.
+
+    Why: ReportLab splits a box across pages by laying out all that is left of it again
+    on each page, so a box's size is bounded (see model/limits.py), not only its texts'.
+    """
+
+    box_name: ClassVar[str]
+    #: Whether its paragraphs and items are counted too (a callout holds several).
+    box_counts_texts: ClassVar[bool] = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded_box(cls, data: Any) -> Any:
+        return bounded_box(cls.box_name, texts=cls.box_counts_texts)(data)
+
+
+class PullQuote(Boxed):
     """A quotation set large, with its speaker. Quote only what a source says, verbatim."""
+
+    box_name: ClassVar[str] = "a quote"
 
     quote: Text = Field(
         examples=["Words exactly as the source printed them"],
@@ -76,19 +111,24 @@ Inner = Annotated[
 ]
 
 
-class Callout(Strict):
+class Callout(Boxed):
     """A titled box set apart from the text: a sidebar, a definition, a case."""
 
+    box_name: ClassVar[str] = "a callout"
+    box_counts_texts: ClassVar[bool] = True
+
     callout: Text = Field(description="The box's title.", examples=["What the Taliban want"])
-    body: list[Inner] = Field(
+    body: Blocks[Inner] = Field(
         examples=[["A paragraph in the box.", {"bullets": ["A point"]}]],
         min_length=1,
         description="Paragraphs and lists inside the box.",
     )
 
 
-class Finding(Strict):
+class Finding(Boxed):
     """One finding: a short title and the text that explains it."""
+
+    box_name: ClassVar[str] = "a finding"
 
     title: Text = Field(
         examples=["Errors point at lines"], description="The finding in a few words."
@@ -102,21 +142,26 @@ class Finding(Strict):
 class Findings(Strict):
     """Titled findings, set as a sequence of labelled items (causes, lessons, risks)."""
 
-    findings: list[Finding] = Field(
+    findings: Annotated[
+        list[Finding], BeforeValidator(at_most(MAX_CARDS, "a findings block", "finding"))
+    ] = Field(
+        max_length=MAX_CARDS,
         examples=[[{"title": "A finding", "text": "What it means."}]],
         min_length=1,
         description="The findings, in order.",
     )
 
 
-class Recommendation(Strict):
+class Recommendation(Boxed):
     """One numbered measure, with the actors it asks to act."""
+
+    box_name: ClassVar[str] = "a recommendation"
 
     title: Text = Field(examples=["Engage as equals"], description="The measure in a few words.")
     text: Text = Field(
         examples=["What should be done, by whom, and why."], description="What it means and why."
     )
-    actors: list[Text] = Field(
+    actors: Items[Text] = Field(
         min_length=1, description="Who must act on it.", examples=[["United States", "Pakistan"]]
     )
 
@@ -124,7 +169,11 @@ class Recommendation(Strict):
 class Recommendations(Strict):
     """Numbered recommendations, set as cards."""
 
-    recommendations: list[Recommendation] = Field(
+    recommendations: Annotated[
+        list[Recommendation],
+        BeforeValidator(at_most(MAX_CARDS, "a recommendations block", "recommendation")),
+    ] = Field(
+        max_length=MAX_CARDS,
         examples=[[{"title": "A measure", "text": "Why.", "actors": ["Government"]}]],
         min_length=1,
         description="The measures, in order.",
@@ -181,7 +230,8 @@ Email = Annotated[
     str,
     StringConstraints(
         pattern=r"^[^@\s\"'<>()\[\]*\\,;:]+@"
-        r"[^@\s\"'<>()\[\]*\\,;:]+\.[A-Za-z]{2,}$"
+        r"[^@\s\"'<>()\[\]*\\,;:]+\.[A-Za-z]{2,}$",
+        max_length=MAX_EMAIL_CHARACTERS,
     ),
     AfterValidator(check_text),
 ]
@@ -238,7 +288,7 @@ class Section(Strict):
         max_length=200,
         description="The section heading; sections are numbered for you.",
     )
-    body: list[Block] = Field(
+    body: Blocks[Block] = Field(
         examples=[["A paragraph.", {"bullets": ["A point"]}]],
         min_length=1,
         description="The section's blocks, in order.",
@@ -250,6 +300,7 @@ class Reference(Strict):
 
     id: str = Field(
         examples=["article"],
+        max_length=100,
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
         description="A short name the text uses to cite this reference.",
     )
@@ -289,7 +340,7 @@ class Brief(Strict):
         description="BCP 47 language tag of the text.",
         examples=["en-GB"],
     )
-    authors: list[Author] = Field(
+    authors: Items[Author] = Field(
         examples=[{"name": "Ada Example", "affiliation": "Example Institute"}],
         default_factory=list,
         description="The authors, in order.",
@@ -302,15 +353,21 @@ class Brief(Strict):
         max_length=7,
         description="Key takeaways for the box on page 1: 1 to 7 short items.",
     )
-    sections: list[Section] = Field(
+    sections: Annotated[
+        list[Section], BeforeValidator(at_most(MAX_SECTIONS, "a brief", "section"))
+    ] = Field(
+        max_length=MAX_SECTIONS,
         examples=[[{"heading": "Background", "body": ["A paragraph."]}]],
         min_length=1,
         description="The body, in order.",
     )
-    conclusion: list[Block] = Field(
+    conclusion: Blocks[Block] = Field(
         examples=[["The closing paragraph."]], default_factory=list, description="Closing blocks."
     )
-    references: list[Reference] = Field(
+    references: Annotated[
+        list[Reference], BeforeValidator(at_most(MAX_REFERENCES, "a brief", "reference"))
+    ] = Field(
+        max_length=MAX_REFERENCES,
         examples=[[{"id": "article", "text": "Title, Publisher, 2021."}]],
         default_factory=list,
         description="Sources listed as notes at the back.",
@@ -325,6 +382,38 @@ class Brief(Strict):
         examples=["institute", "modern", "monochrome", "mytheme.yaml"],
     )
     paper: Literal["a4", "letter"] = Field("a4", description="Paper size.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded_in_all(cls, data: Any) -> Any:
+        """The whole brief's texts and markup, counted before any of it is checked.
+
+        Why: each list and text has its own limit, but many of them together would still
+        keep a build busy for minutes; counting is one pass over the plain data.
+        """
+        texts, markers = _count_texts(data)
+        if texts > MAX_TEXTS:
+            raise ValueError(
+                too_many("a brief", MAX_TEXTS, texts, "text")
+                + " (every paragraph, item, title, cell and other value counts; "
+                "split it into several briefs)"
+            )
+        if markers > MAX_BRIEF_MARKERS:
+            raise ValueError(
+                f"a brief may have at most {count(MAX_BRIEF_MARKERS, 'markup character')} "
+                f"({' '.join(MARKERS)}) in all; this one has {markers:,} (escape literal "
+                "ones with a backslash, or split it into several briefs)"
+            )
+        return data
+
+
+def _count_texts(data: Any) -> tuple[int, int]:
+    """How many strings the plain data holds (keys aside), and their markup characters."""
+    texts = markers = 0
+    for value in strings_in(data):
+        texts += 1
+        markers += count_markers(value)
+    return texts, markers
 
 
 def _unwrap(annotation: Any) -> Any:

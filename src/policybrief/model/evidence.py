@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from policybrief.model.fields import FieldError, FieldErrors, Strict, Text, check_text
+from policybrief.model.fields import FieldError, FieldErrors, Items, Strict, Text, check_text
+from policybrief.model.limits import MAX_CHART_VALUE, MAX_TABLE_ROWS, at_most, count
 
 #: The most data series a chart shows: more cannot be told apart in print or in grayscale.
 MAX_SERIES = 4
@@ -55,9 +56,9 @@ class Series(Strict):
     name: Text = Field(
         examples=["Goods"], max_length=60, description="The series' name, for the legend."
     )
-    values: list[Annotated[float, Field(allow_inf_nan=False)]] = Field(
-        examples=[[1.5, 2, 2.4]], min_length=1, description="One number per category."
-    )
+    values: Items[
+        Annotated[float, Field(allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE)]
+    ] = Field(examples=[[1.5, 2, 2.4]], min_length=1, description="One number per category.")
 
 
 class Chart(Strict):
@@ -79,7 +80,7 @@ class Chart(Strict):
         max_length=24,
         description="The labels along the horizontal axis.",
     )
-    series: list[Series] = Field(
+    series: Items[Series] = Field(
         examples=[[{"name": "Goods", "values": [1.5, 2, 2.4]}]],
         default_factory=list,
         description=f"1 to {MAX_SERIES} series.",
@@ -136,6 +137,31 @@ class Chart(Strict):
                         f"has {len(series.values)} values for {len(self.categories)} categories",
                     )
                 )
+        if self.type == "stacked":
+            errors += self._stack_errors()
+        return errors
+
+    def _stack_errors(self) -> list[FieldError]:
+        """Stacks whose total passes MAX_CHART_VALUE, at the value that takes it past.
+
+        Why: the bars above and below zero stack apart, and the axis must reach both totals.
+        """
+        errors = []
+        for column in range(min((len(s.values) for s in self.series), default=0)):
+            above = below = 0.0
+            for index, series in enumerate(self.series):
+                value = series.values[column]
+                above, below = (above + value, below) if value > 0 else (above, below + value)
+                if max(above, -below) > MAX_CHART_VALUE:
+                    errors.append(
+                        FieldError(
+                            ("series", index, "values", column),
+                            f"a stacked bar may add up to at most {MAX_CHART_VALUE:,.0f} "
+                            f"(10^15) either side of zero; this one reaches "
+                            f"{above if above > -below else below:,.0f} here",
+                        )
+                    )
+                    break
         return errors
 
 
@@ -153,9 +179,12 @@ class DataTable(Strict):
         max_length=8,
         description="The header row.",
     )
-    rows: list[list[Cell]] = Field(
+    rows: Annotated[
+        list[Items[Cell]], BeforeValidator(at_most(MAX_TABLE_ROWS, "a table", "row"))
+    ] = Field(
         examples=[[["India", "1,234", "12%"]]],
         min_length=1,
+        max_length=MAX_TABLE_ROWS,
         description="The rows, each a list of cells.",
     )
     align: list[Literal["left", "right", "center"]] | None = Field(
@@ -173,7 +202,7 @@ class DataTable(Strict):
         errors = [
             FieldError(
                 ("rows", index),
-                f"has {_count(len(row), 'cell')}; the table has {_count(width, 'column')}",
+                f"has {count(len(row), 'cell')}; the table has {count(width, 'column')}",
             )
             for index, row in enumerate(self.rows)
             if len(row) != width
@@ -182,14 +211,9 @@ class DataTable(Strict):
             errors.append(
                 FieldError(
                     ("align",),
-                    f"has {_count(len(self.align), 'entry')} for {_count(width, 'column')}",
+                    f"has {count(len(self.align), 'entry')} for {count(width, 'column')}",
                 )
             )
         if errors:
             raise FieldErrors(errors)
         return self
-
-
-def _count(number: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{number} {noun if number == 1 else plural}"

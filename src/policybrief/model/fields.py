@@ -11,11 +11,30 @@ import re
 import unicodedata
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from policybrief.text import find_text_problems, is_web_link
+from policybrief.model.limits import (
+    MAX_BLOCKS,
+    MAX_CHARACTERS,
+    MAX_LIST_ITEMS,
+    MAX_MARKERS,
+    MAX_MARKUP_DEPTH,
+    MAX_URL_CHARACTERS,
+    MAX_WORDS,
+    at_most,
+    count,
+    too_many,
+)
+from policybrief.text import (
+    MARKERS,
+    ascii_uri,
+    count_markers,
+    find_text_problems,
+    is_web_link,
+    markup_depth,
+)
 
 #: Characters every cut that sets user text can draw, as ranges; kept current by
 #: `make coverage` (a test checks it against the font files).
@@ -71,16 +90,50 @@ class UndrawableCharacter(ValueError):
 
 
 def check_text(value: str) -> str:
-    """Text that is not blank, has only web links, and can be drawn; composed (NFC)."""
+    """Text that is not blank, within the limits, has only web links, and can be drawn;
+    composed (NFC)."""
     if not value.strip():
         raise ValueError("must not be empty")
+    too_big = size_problem(value)
+    if too_big:
+        raise ValueError(too_big)  # before parsing: that is the work the limits bound
     problems = find_text_problems(value)
+    depth = markup_depth(value)
+    if depth > MAX_MARKUP_DEPTH:
+        problems.append(
+            f"markup may nest at most {MAX_MARKUP_DEPTH} deep (*emphasis*, **strong** and "
+            f"[links] inside one another); this text nests {depth} deep"
+        )
     if problems:
         raise ValueError("; ".join(problems))
     value = unicodedata.normalize("NFC", value)
     if not set(value) <= _drawable():
         raise UndrawableCharacter(next(c for c in value if c not in _drawable()))
     return value
+
+
+def size_problem(text: str) -> str | None:
+    """What makes a text too big to parse and set, or None, found without parsing it.
+
+    Why: the parser's and the layout's work grow with a text's characters, words and
+    markup characters; counting them costs a few passes of C code.
+    """
+    if len(text) > MAX_CHARACTERS:
+        return too_many("a text", MAX_CHARACTERS, len(text), "character") + SPLIT_IT
+    words = len(text.split())
+    if words > MAX_WORDS:
+        return too_many("a text", MAX_WORDS, words, "word") + SPLIT_IT
+    markers = count_markers(text)
+    if markers > MAX_MARKERS:
+        return (
+            f"a text may have at most {count(MAX_MARKERS, 'markup character')} "
+            f"({' '.join(MARKERS)}); this one has {markers:,} (escape literal ones "
+            "with a backslash, or split the text)"
+        )
+    return None
+
+
+SPLIT_IT = " (split it into paragraphs)"
 
 
 @cache
@@ -90,10 +143,18 @@ def _drawable() -> frozenset[str]:
 
 
 def _check_url(value: str) -> str:
+    if len(value) > MAX_URL_CHARACTERS:  # before the checks that walk it
+        raise ValueError(too_many("a web address", MAX_URL_CHARACTERS, len(value), "character"))
     if value != value.strip() or any(c.isspace() or not c.isprintable() for c in value):
         raise ValueError("a web address has no spaces or control characters")
     if not is_web_link(value):
         raise ValueError("must be a web address starting with http:// or https://")
+    written = len(ascii_uri(value))
+    if written > MAX_URL_CHARACTERS:
+        raise ValueError(
+            too_many("a web address", MAX_URL_CHARACTERS, written, "character")
+            + " once its non-ASCII characters are percent-encoded"
+        )
     return value
 
 
@@ -121,6 +182,20 @@ Text = Annotated[
 ]
 Url = Annotated[str, AfterValidator(_check_url)]
 IsoDate = Annotated[datetime.date, BeforeValidator(_parse_date)]
+
+Item = TypeVar("Item")
+#: A list of at most MAX_LIST_ITEMS, its length checked before its items: `Items[Text]`.
+Items = Annotated[
+    list[Item],
+    BeforeValidator(at_most(MAX_LIST_ITEMS, "a list", "item")),
+    Field(max_length=MAX_LIST_ITEMS),
+]
+#: A body's blocks, at most MAX_BLOCKS, their number checked before they are: `Blocks[Block]`.
+Blocks = Annotated[
+    list[Item],
+    BeforeValidator(at_most(MAX_BLOCKS, "a body", "block")),
+    Field(max_length=MAX_BLOCKS),
+]
 
 
 class Strict(BaseModel):

@@ -24,6 +24,7 @@ from policybrief.render.shared import (
     trusted_paragraph,
     user_paragraph,
 )
+from policybrief.text import ascii_uri
 
 
 def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
@@ -117,7 +118,9 @@ def _with_qr(credit: Flowable, url: str, ctx: RenderContext) -> Flowable:
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
-    code = QrCodeWidget(url, barLevel="M", barBorder=0, barFillColor=ctx.colour("text"))
+    # The code holds the address as the link does, in ASCII: what a phone's reader expects,
+    # and at most MAX_URL_CHARACTERS, which ReportLab's code holds at level M (2,213).
+    code = QrCodeWidget(ascii_uri(url), barLevel="M", barBorder=0, barFillColor=ctx.colour("text"))
     x0, y0, x1, y1 = code.getBounds()
     drawing = Drawing(
         QR_SIZE,
