@@ -33,7 +33,8 @@ def test_broken_theme_file_gets_located_errors(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "value, says", [("30", "must be at most 14; this one is 30"), ("3", "must be at least 7; this one is 3")]
+    "value, says",
+    [("30", "must be at most 14; this one is 30"), ("3", "must be at least 7; this one is 3")],
 )
 def test_a_size_out_of_its_range_names_the_range_not_a_chart(tmp_path, value, says):
     (tmp_path / "big.yaml").write_text(f"name: big\nsizes:\n  body: {value}\n")
