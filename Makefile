@@ -29,7 +29,8 @@ $(STAMP): pyproject.toml
 clean:
 	rm -rf $(VENV) output/*.pdf build src/*.egg-info
 
-# The long property-based run: 10,000 generated briefs, documents and edits.
+# The long property-based runs: 10,000 generated briefs, documents and edits, and 10,000
+# broken or hostile PNG, JPEG, SVG and non-image files used as figures and logos (about 9 min).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_fuzz_images.py
 

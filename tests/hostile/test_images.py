@@ -378,3 +378,18 @@ def test_svg_text_outside_the_fonts_is_refused(box, place, text, code):
     box.write("chart.svg", svg(body))
     message = refused(box, "chart.svg", place, "the bundled fonts cannot draw")
     assert code in message
+
+
+# --- what the libraries say goes through our messages, not onto the terminal ----------------
+
+
+def test_a_part_svglib_leaves_out_is_a_located_warning_not_a_library_log_line(box):
+    body = '<linearGradient id="g"/><rect width="30" height="20" clip-path="url(#g)"/>'
+    box.write("chart.svg", svg(body))
+    brief, (line, _) = _brief(box, "chart.svg", "figure")
+    run = box.built(brief.name, "-o", box.output.name)
+    warned = [text for text in run.stderr.splitlines() if "clipping path" in text]
+    assert warned, run.stderr
+    assert all(text.startswith(f"{brief.name}:{line}:") for text in warned), run.stderr
+    assert "warning" in warned[0]
+

@@ -7,7 +7,10 @@ the caption and source lines, so they live together, apart from the text blocks.
 from __future__ import annotations
 
 import io
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -171,7 +174,10 @@ def svg_drawing(
     from svglib.svglib import svg2rlg
 
     try:
-        drawing = svg2rlg(io.BytesIO(checked.data), font_map=STANDARD_FONTS)
+        with _svglib_notes() as notes:
+            drawing = svg2rlg(io.BytesIO(checked.data), font_map=STANDARD_FONTS)
+        for note in dict.fromkeys(notes):  # once each, in order
+            ctx.warnings.append((where, f"'{name}' is drawn without a part: {note}"))
         if drawing is None or not (drawing.width > 0 and drawing.height > 0):
             raise SourceError(where, f"'{name}' cannot be drawn as SVG")
         scale = min(width / drawing.width, max_height / drawing.height)
@@ -185,6 +191,32 @@ def svg_drawing(
     except Exception as err:  # noqa: BLE001 - svglib and ReportLab raise anything at all
         raise SourceError(where, f"'{name}' cannot be drawn: {_reason(err)}") from None
     return drawing
+
+
+@contextmanager
+def _svglib_notes() -> Iterator[list[str]]:
+    """What svglib logs while it reads a drawing (a part it leaves out), collected instead of
+    printed: the user sees it as a located warning, not a library's line on the terminal."""
+    log = logging.getLogger("svglib")
+    notes: list[str] = []
+    handler = _Collect(notes)
+    kept = log.propagate
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        yield notes
+    finally:
+        log.removeHandler(handler)
+        log.propagate = kept
+
+
+class _Collect(logging.Handler):
+    def __init__(self, notes: list[str]):
+        super().__init__(logging.WARNING)
+        self.notes = notes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notes.append(_reason(Exception(record.getMessage())))
 
 
 def _draw_on_scratch(drawing: Any) -> None:
