@@ -393,3 +393,44 @@ def test_a_part_svglib_leaves_out_is_a_located_warning_not_a_library_log_line(bo
     assert all(text.startswith(f"{brief.name}:{line}:") for text in warned), run.stderr
     assert "warning" in warned[0]
 
+
+
+def test_svg_text_in_any_family_is_set_in_the_bundled_embedded_fonts(box):
+    """svglib measures text with PDF's standard fonts; none of them may reach the PDF."""
+    body = "".join(
+        f'<text x="2" y="{12 * n + 12}" font-family="{family}" font-weight="{weight}" '
+        f'font-style="{style}">Text {n}</text>'
+        for n, (family, weight, style) in enumerate(
+            [
+                ("Times New Roman", "bold", "italic"),
+                ("Courier", "normal", "normal"),
+                ("Helvetica", "700", "oblique"),
+                ("Symbol", "normal", "normal"),
+                ("ZapfDingbats", "normal", "normal"),
+            ]
+        )
+    )
+    box.write("chart.svg", svg(body))
+    brief, _ = _brief(box, "chart.svg", "figure")
+    box.built(brief.name, "-o", box.output.name)
+    import pikepdf
+
+    names = []
+    with pikepdf.open(box.output) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                names.append(str(font.BaseFont))
+                descriptor = font.get("/FontDescriptor")
+                assert descriptor is not None and "/FontFile2" in descriptor, font.BaseFont
+            for xobject in page.Resources.get("/XObject", {}).values():
+                for font in xobject.get("/Resources", {}).get("/Font", {}).values():
+                    names.append(str(font.BaseFont))
+                    assert "/FontFile2" in font.get("/FontDescriptor", {}), font.BaseFont
+    assert names
+    import pdfplumber
+
+    with pdfplumber.open(box.output) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert all(f"Text {n}" in text for n in range(5)), "the SVG's text is not drawn"
+    base14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
+    assert not [name for name in names if any(b in name for b in base14)], names
