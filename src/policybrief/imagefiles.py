@@ -28,6 +28,8 @@ RASTER = (".png", ".jpg", ".jpeg")
 VECTOR = (".svg",)
 
 #: The largest image file a brief may name (any kind); a print-quality page is a few MB.
+#: Where Pillow's warnings come from (a regular expression for `warnings.filterwarnings`).
+PILLOW_MODULES = r"PIL(\.|$)"
 MAX_IMAGE_BYTES = 50_000_000
 #: The most pixels one raster image may have: a full-bleed A3 page at 300 dpi is 17.4 million.
 MAX_PIXELS = 40_000_000
@@ -115,15 +117,15 @@ def check_raster(data: bytes, suffix: str, subject: str) -> CheckedImage:
 
     kind = _FORMATS[suffix.lower()]
     try:
-        # Pillow warns of a size over its own bomb limit on stderr; ours, lower, is checked
-        # below and said in a located message instead.
+        # Pillow warns on stderr (a size over its own bomb limit, a broken animation chunk);
+        # what matters is checked here and said in a located message instead.
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.filterwarnings("ignore", module=PILLOW_MODULES)
             image = Image.open(io.BytesIO(data), formats=[kind])
-        with image:
-            width, height = image.size
-            _check_pixels(subject, width, height, image.mode)
-            image.load()
+            with image:
+                width, height = image.size
+                _check_pixels(subject, width, height, image.mode)
+                image.load()
         if kind == "PNG":
             _check_png_rows(data)
     except UnidentifiedImageError:

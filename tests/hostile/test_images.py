@@ -434,3 +434,13 @@ def test_svg_text_in_any_family_is_set_in_the_bundled_embedded_fonts(box):
     assert all(f"Text {n}" in text for n in range(5)), "the SVG's text is not drawn"
     base14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
     assert not [name for name in names if any(b in name for b in base14)], names
+
+
+def test_a_png_pillow_warns_about_builds_without_the_warning_on_stderr(box):
+    """An animation control chunk of zero frames: Pillow warns and reads the still image."""
+    still = good_png()
+    broken = still[:33] + _chunk(b"acTL", struct.pack(">II", 0, 0)) + still[33:]
+    box.write("anim.png", broken)
+    brief, _ = _brief(box, "anim.png", "figure")
+    run = box.built(brief.name, "-o", box.output.name)
+    assert "APNG" not in run.stderr and "Warning" not in run.stderr, run.stderr

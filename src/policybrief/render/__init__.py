@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 import policybrief
 from policybrief.errors import SourceError
+from policybrief.imagefiles import PILLOW_MODULES
 from policybrief.model.brief import Brief
 from policybrief.model.citations import citation_numbers
 from policybrief.model.theme import LONG_BRIEF_SECTIONS, Theme
@@ -53,7 +55,11 @@ def render_pdf(
     ctx = make_context(theme, options.paper or brief.paper, brief.language, folder)
     contents = _heading_keys(brief) if _wants_contents(brief, theme) else None
     buffer = io.BytesIO()
-    doc = _layout(brief, ctx, contents, buffer, options, tagged)
+    # Pillow warns on stderr about oddities of images it still reads (they were checked at
+    # load, and the user hears of what matters there, at the image's line).
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=PILLOW_MODULES)
+        doc = _layout(brief, ctx, contents, buffer, options, tagged)
     return Rendered(buffer.getvalue(), doc.ctx.warnings)
 
 
