@@ -24,7 +24,6 @@ from policybrief.imagefiles import (
     remember,
 )
 from policybrief.load.files import FileRefused, confined, read_bounded
-from policybrief.load.svg import check_svg
 from policybrief.model.evidence import Figure
 from policybrief.model.fields import FieldError
 
@@ -102,5 +101,7 @@ def _check(path: Path, name: str) -> CheckedImage:
     # The kind is the one the brief names: a link named .png is read as PNG, whatever it is.
     suffix = Path(name).suffix.lower()
     if suffix in VECTOR:
+        from policybrief.load.svg import check_svg  # 16 ms to import; most briefs have no SVG
+
         return check_svg(data, name)
     return check_raster(data, suffix, f"'{name}'")
