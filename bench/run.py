@@ -10,6 +10,8 @@ What is measured, each in a fresh process unless said otherwise:
 - cold: `policybrief build` of the seed brief, from process start to PDF on disk; and with --pdfa;
 - warm: a rebuild inside one process that has built once (what `watch` does);
 - scale: synthetic briefs of 1, 10, 50 and 100 times the seed's sections (time, pages, peak RSS);
+- long lists: a brief whose one section is a list of 1,000 and of 10,000 bullets (time grows
+  with length, not faster, since issue 12);
 - batch: 20 briefs with -j 1 and with -j 2.
 """
 
@@ -134,6 +136,36 @@ def scale(multiples: list[int], runs: int, tmp: Path) -> dict:
     return {"briefs": rows, **per_page}
 
 
+def long_lists(lengths: list[int], runs: int, tmp: Path) -> dict:
+    """A brief of one list of each length: the case that was quadratic before issue 12."""
+    rows = {}
+    for length in lengths:
+        brief = tmp / f"list-{length}.yaml"
+        items = "".join(f"          - Point number {n}, in a few words.\n" for n in range(length))
+        brief.write_text(
+            "title: A long list\ndate: 2026-01-01\nsummary:\n  - One point.\nsections:\n"
+            "  - heading: The list\n    body:\n      - bullets:\n" + items,
+            encoding="utf-8",
+        )
+        results = [
+            json.loads(
+                subprocess.run(
+                    [PYTHON, "-c", SCALE, str(brief), str(tmp / f"list-{length}.pdf")],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            for _ in range(runs)
+        ]
+        rows[f"{length} bullets"] = {
+            "seconds": _summary([r["seconds"] for r in results]),
+            "pages": results[0]["pages"],
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+        }
+    return rows
+
+
 def _per_page(rows: dict) -> dict:
     """Cost per added page: the slope between the smallest and largest brief."""
     first, last = (
@@ -186,6 +218,11 @@ def table(results: dict) -> str:
             f"{r['pages']:>4} pages  {r['peak_rss_mb']:>6.1f} MB peak"
         )
     lines.append(f"{'  cost per added page':<28} {results['scale']['ms_per_added_page']:>9.2f} ms")
+    for name, r in results.get("long_lists", {}).items():
+        lines.append(
+            f"{'list of ' + name:<28} {r['seconds']['median'] * 1000:>9.0f} ms   "
+            f"{r['pages']:>4} pages  {r['peak_rss_mb']:>6.1f} MB peak"
+        )
     lines.append("-" * 72)
     lines.append(row("batch of 20, -j 1", results["batch"]["j1"]))
     lines.append(row("batch of 20, -j 2", results["batch"]["j2"]))
@@ -201,6 +238,7 @@ def main() -> None:
         results = floor_and_cold(runs, tmp)
         results["warm"] = warm(runs * 3, tmp)
         results["scale"] = scale([1, 10, 50, 100], 1 if quick else 3, tmp)
+        results["long_lists"] = long_lists([1_000, 10_000], 1, tmp)
         results["batch"] = batch(20, 1 if quick else 3, tmp)
     results["machine"] = {
         "cpus": os.cpu_count(),
