@@ -131,6 +131,23 @@ def test_annotation_entries_are_written_for_both_kinds_of_link():
         assert sorted(int(a.StructParent) for a in pdf.pages[0].Annots) == [40, 41]
 
 
+def test_a_link_inside_the_document_names_its_destination_and_takes_a_description():
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.bookmarkPage("note-3")
+    canvas.linkURL("https://example.org/", (10, 10, 50, 20))
+    canvas.linkRect("", "note-3", (10, 30, 50, 40))
+    url, inside = [canvas._doc.idToObject[str(ref.name)] for ref in canvas._annotationrefs]
+    assert adapter.link_destination(url) is None
+    assert adapter.link_destination(inside) == "note-3"
+    adapter.set_annotation_entries(inside, StructParent=7)
+    adapter.set_link_contents(inside, "Go to note 3")
+    canvas.showPage()
+    with _pdf(canvas, buffer) as pdf:
+        [written] = [a for a in pdf.pages[0].Annots if "/Dest" in a]
+        assert str(written.Contents) == "Go to note 3" and int(written.StructParent) == 7
+
+
 def test_frame_cursor_is_the_bottom_of_the_flowable_just_placed():
     seen = []
 

@@ -470,3 +470,30 @@ def test_no_word_broken_by_hyphenation_reads_broken(pdfs):
         if a + b in words and f"{a}-{b}" not in source
     ]
     assert broken == []
+
+
+# --- notes and links, as PDF/UA-1 (7.9, 7.18.5) wants them ---------------------------------
+
+
+def test_every_note_has_an_id_of_its_own(tmp_path):
+    with pikepdf.open(build_pdf(ROOT / "briefs" / "showcase.yaml", tmp_path / "s.pdf")) as document:
+        ids = [
+            bytes(thing.ID)
+            for thing in document.objects
+            if isinstance(thing, pikepdf.Dictionary) and thing.get("/S") == "/Note"
+        ]
+    assert len(ids) >= 2 and all(ids) and len(set(ids)) == len(ids)
+
+
+def test_every_link_says_where_it_goes(tmp_path):
+    with pikepdf.open(build_pdf(ROOT / "briefs" / "showcase.yaml", tmp_path / "s.pdf")) as document:
+        contents = [
+            str(annotation.Contents)
+            for page_ in document.pages
+            for annotation in page_.get("/Annots", [])
+            if annotation.get("/Subtype") == "/Link"
+        ]
+    assert contents and all(contents)
+    assert "Go to note 1" in contents and "Back to where note 1 is cited" in contents
+    assert "Go to 2. Lists" in contents  # a contents entry names its heading
+    assert any(text.startswith("Link to https://") for text in contents)

@@ -185,6 +185,25 @@ def set_annotation_entries(annotation: Any, **entries: Any) -> None:
         annotation.otherkw.update(entries)
 
 
+def link_destination(annotation: Any) -> str | None:
+    """The named destination a link inside the document goes to (None for a URL link).
+
+    Assumes: `linkRect` makes a LinkAnnotation whose `Destination` is a pdfdoc.Destination
+    holding the name it was given in `.name`.
+    """
+    if isinstance(annotation, PDFDictionary):
+        return None
+    return getattr(getattr(annotation, "Destination", None), "name", None)
+
+
+def set_link_contents(annotation: Any, text: str) -> None:
+    """Describe a link inside the document in its /Contents.
+
+    Assumes: a LinkAnnotation writes its `Contents` attribute last, over any `otherkw` entry.
+    """
+    annotation.Contents = text
+
+
 def annotation_entry(annotation: Any, key: str) -> Any:
     """An entry of a URL link annotation (None when absent or not a dictionary)."""
     if isinstance(annotation, PDFDictionary):

@@ -81,6 +81,9 @@ class RenderContext:
     folder: Path = Path(".")
     numbering: Numbering = field(default_factory=Numbering)
     warnings: list[StoryWarning] = field(default_factory=list)
+    #: What each link inside the brief does, by destination name, for its annotation's
+    #: /Contents ("Go to 2. The way out"); notes and their markers are described by rule.
+    link_descriptions: dict[str, str] = field(default_factory=dict)
     #: The structure tags of the containers (a list, a table) whose flowables are being made.
     containers: list[Tag] = field(default_factory=list)
 

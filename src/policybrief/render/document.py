@@ -34,7 +34,7 @@ from policybrief.render.adapter import (
 from policybrief.render.boxes import Heading
 from policybrief.render.context import COVER_INSET, EDGE, RenderContext
 from policybrief.render.fonts import font_name
-from policybrief.render.pdfa import PDF_VERSION, add_pdfa
+from policybrief.render.pdfa import PDF_VERSION, add_metadata
 from policybrief.render.shared import page_form_name
 from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
 from policybrief.text import to_plain
@@ -104,8 +104,8 @@ class BriefCanvas(HoldingCanvas):
         self._finish(self)
         if self.structure is not None:
             self.structure.write(self.pdf_document, total)
-        if self._pdfa:
-            add_pdfa(self.pdf_document, tagged=self.structure is not None)
+        if self._pdfa or self.structure is not None:
+            add_metadata(self.pdf_document, pdfa=self._pdfa, tagged=self.structure is not None)
 
 
 class BriefDocument(DocTemplate):
@@ -189,7 +189,7 @@ class BriefDocument(DocTemplate):
             BriefCanvas,
             draw_footer=self._draw_footer,
             finish=self._define_page_numbers,
-            tree=StructureTree() if self.tagged else None,
+            tree=StructureTree(self.ctx.link_descriptions) if self.tagged else None,
             pdfa=self.pdfa,
             **version,
             timestamp=fixed_timestamp(self.brief.date),

@@ -144,6 +144,7 @@ def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
         )
         for title, key in entries:
             entry = new_tag(ctx, "TOCI")
+            ctx.link_descriptions[key] = f"Go to {title}"
             rows.append(
                 [
                     trusted_paragraph(

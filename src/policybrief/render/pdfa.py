@@ -42,18 +42,24 @@ def srgb_profile() -> bytes:
     return profile[:24] + date + profile[36:]
 
 
-def add_pdfa(doc: Any, tagged: bool) -> None:
-    """Give a ReportLab PDFDocument its XMP metadata stream and its sRGB output intent.
+def add_metadata(doc: Any, *, pdfa: bool, tagged: bool) -> None:
+    """Give a ReportLab PDFDocument its XMP metadata stream, and for PDF/A its sRGB intent.
+
+    Why every tagged file: PDF/UA-1 (ISO 14289-1, 5 and 7.1) asks for XMP with dc:title and
+    pdfuaid:part in each, not only in an archive copy.
 
     Args:
         doc: the document, once its info (title, author, dates) is final.
-        tagged: also claim PDF/UA-1 (pdfuaid) in the XMP.
+        pdfa: claim PDF/A-2b (pdfaid, its extension schema, the output intent).
+        tagged: claim PDF/UA-1 (pdfuaid).
     """
-    xmp = _xmp(doc.info, creation_time(doc), tagged).encode("utf-8")
+    xmp = _xmp(doc.info, creation_time(doc), pdfa=pdfa, tagged=tagged).encode("utf-8")
     metadata = UnfilteredStream(
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), xmp
     )
     doc.Catalog.Metadata = doc.Reference(metadata)
+    if not pdfa:
+        return
     profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
     intent = PDFDictionary(
         {
@@ -81,10 +87,13 @@ def _offset(hours: int, minutes: int) -> str:
     return f"{sign}{abs(hours):02d}:{abs(minutes):02d}"
 
 
-def _xmp(info: Any, created: tuple[tuple[int, ...], int, int], tagged: bool) -> str:
+def _xmp(
+    info: Any, created: tuple[tuple[int, ...], int, int], *, pdfa: bool, tagged: bool
+) -> str:
     when = _iso(created)
     keywords = info.keywords if isinstance(info.keywords, str) else ", ".join(info.keywords)
     ua = "<pdfuaid:part>1</pdfuaid:part>" if tagged else ""
+    archive = _PDFA_IDENTIFICATION if pdfa else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -107,9 +116,18 @@ def _xmp(info: Any, created: tuple[tuple[int, ...], int, int], tagged: bool) -> 
    <xmp:CreateDate>{when}</xmp:CreateDate>
    <xmp:ModifyDate>{when}</xmp:ModifyDate>
    <xmp:MetadataDate>{when}</xmp:MetadataDate>
+   {ua}{archive}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+#: What PDF/A-2b adds to the XMP: its identification, and the extension schema that PDF/A
+#: needs to accept the pdfuaid property beside it.
+_PDFA_IDENTIFICATION = """
    <pdfaid:part>2</pdfaid:part>
    <pdfaid:conformance>B</pdfaid:conformance>
-   {ua}
    <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
     <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
     <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
@@ -121,7 +139,4 @@ def _xmp(info: Any, created: tuple[tuple[int, ...], int, int], tagged: bool) -> 
      <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
     </rdf:li></rdf:Seq></pdfaSchema:property>
    </rdf:li></rdf:Bag></pdfaExtension:schemas>
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
+"""

@@ -38,9 +38,11 @@ from policybrief.render.adapter import (
     dictionary_entry,
     drawing_lines,
     line_text,
+    link_destination,
     paragraph_lines,
     pdfdoc_bytes,
     set_annotation_entries,
+    set_link_contents,
     with_trailing_space,
 )
 
@@ -103,8 +105,10 @@ class StructureTree:
     Made by the canvas of a tagged build (see `structure_of`) and filled as content is drawn.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, link_descriptions: dict[str, str] | None = None) -> None:
         self.root = Node("Document")
+        #: What links inside the brief do, by destination (see RenderContext).
+        self.link_descriptions = link_descriptions if link_descriptions is not None else {}
         self.pages: dict[int, list[Node]] = {}
         self.links: list[tuple[Node, LinkTarget]] = []
         self._nodes: dict[Tag, Node] = {}
@@ -189,9 +193,13 @@ class StructureTree:
             references[id(node)] = doc.Reference(elements[id(node)])
         for number, (link, target) in enumerate(self.links):
             target.key = page_count + number
-            _mark_annotation(target.annotation, target.key, link)
+            _mark_annotation(target.annotation, target.key, self.link_descriptions)
+        notes = 0
         for node in _walk(self.root):
             _fill(elements[id(node)], node, references)
+            if node.role == "Note":  # PDF/UA-1 7.9: every note has an ID of its own
+                notes += 1
+                elements[id(node)]["ID"] = PDFString(f"note-{notes}")
         root = PDFDictionary(
             {
                 "Type": PDFName("StructTreeRoot"),
@@ -259,15 +267,29 @@ def _fill(element: PDFDictionary, node: Node, refs: dict[int, PDFObjectReference
         element["A"] = PDFDictionary(entries)
 
 
-def _mark_annotation(annotation: Any, key: int, link: Node) -> None:
+def _mark_annotation(annotation: Any, key: int, descriptions: dict[str, str]) -> None:
     """Print flag, a description and the back-pointer a tagged link annotation needs."""
     if isinstance(annotation, PDFDictionary):  # a URL link: it may say where it goes
         entries = {"StructParent": key, "F": 4}
         if annotation_entry(annotation, "Contents") is None:
             entries["Contents"] = PDFString(_describe(annotation))
         set_annotation_entries(annotation, **entries)
-    else:  # a link inside the brief already has its print flag and a description
+    else:  # a link inside the brief: PDF/UA-1 7.18.5 wants it described too
         set_annotation_entries(annotation, StructParent=key, F=4)
+        set_link_contents(annotation, _describe_inside(link_destination(annotation), descriptions))
+
+
+def _describe_inside(destination: str | None, descriptions: dict[str, str]) -> str:
+    """'Go to note 2', 'Back to where note 2 is cited', or what the renderer registered."""
+    name = destination or ""
+    if name in descriptions:
+        return descriptions[name]
+    kind, _, number = name.partition("-")
+    if kind == "note" and number.isdigit():
+        return f"Go to note {number}"
+    if kind == "cite" and number.isdigit():
+        return f"Back to where note {number} is cited"
+    return "Go to another part of this brief"
 
 
 def _describe(annotation: Any) -> str:
