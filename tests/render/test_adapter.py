@@ -572,3 +572,54 @@ def test_no_other_render_module_reaches_into_reportlab_internals():
             continue
         found = _INTERNALS.findall(path.read_text(encoding="utf-8"))
         assert not found, f"{path.name} uses {found}: move it into render/adapter.py"
+
+
+# --- font subsets ------------------------------------------------------------------------------
+
+
+def _subset_fonts(text_by_font: dict[str, str]) -> list:
+    """Draw each text in its bundled font on one page; the written PDF's fonts."""
+    from policybrief.render.fonts import register_fonts
+
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for n, (name, text) in enumerate(text_by_font.items()):
+        canvas.setFont(name, 10)
+        canvas.drawString(20, 700 - 20 * n, text)
+    canvas.showPage()
+    pdf = _pdf(canvas, buffer)
+    fonts = pdf.pages[0].Resources.Font.values()  # a bare canvas also names Helvetica, unused
+    return pdf, [font for font in fonts if "+" in str(font.BaseFont)]
+
+
+def test_each_subset_has_a_tag_of_its_own_and_the_same_tag_every_time():
+    texts = {"SourceSerifPro-Regular": "Islamabad", "SourceSansPro-Regular": "Islamabad"}
+    first, fonts = _subset_fonts(texts)
+    tags = [str(font.BaseFont)[1:7] for font in fonts]
+    assert all(re.fullmatch(r"[A-Z]{6}", tag) for tag in tags)
+    assert len(set(tags)) == 2 and "AAAAAA" not in tags
+    again, fonts_again = _subset_fonts(texts)
+    assert [str(f.BaseFont) for f in fonts_again] == [str(f.BaseFont) for f in fonts]
+    for font in fonts:  # the descriptor names the same subset
+        assert font.FontDescriptor.FontName == font.BaseFont
+    first.close()
+    again.close()
+
+
+def test_the_tounicode_map_has_no_control_codes_and_still_maps_what_is_drawn():
+    pdf, [font] = _subset_fonts({"SourceSerifPro-Regular": "Zürich “all-weather” ½"})
+    cmap = font.ToUnicode.read_bytes().decode("ascii")
+    points = [int(p, 16) for p in re.findall(r"<[0-9A-F]{2}> <([0-9A-F]{4})>", cmap)]
+    assert points and not [p for p in points if p < 0x20 or p in (0xFEFF, 0xFFFE)]
+    for char in "Zürich“”½":
+        assert ord(char) in points
+    counts = [int(n) for n in re.findall(r"(\d+) beginbfchar", cmap)]
+    assert counts and max(counts) <= 100 and sum(counts) == len(points)
+    pdf.close()
+
+
+def test_subset_tag_depends_on_the_subset_and_the_font():
+    assert adapter.subset_tag(b"A", [65, 66]) == adapter.subset_tag(b"A", [65, 66])
+    assert adapter.subset_tag(b"A", [65, 66]) != adapter.subset_tag(b"A", [65, 67])
+    assert adapter.subset_tag(b"A", [65, 66]) != adapter.subset_tag(b"B", [65, 66])

@@ -32,27 +32,34 @@ def test_output_profile_has_a_fixed_date_and_still_reads_as_srgb(tmp_path):
 
 SHOWCASE = ROOT / "briefs" / "showcase.yaml"
 
-#: The rules this change makes pass; the issue (13) lists the rest, still to do.
-FIXED_RULES = {
-    "PDFUA1-ID-PART-001",
-    "PDFUA1-ID-SCHEMA-001",
-    "PDFUA1-METADATA-STRUCTURE-001",
-    "PDFUA1-METADATA-TITLE-001",
-    "PDFUA1-NOTE-ID-001",
-    "PDFUA1-LINK-CONTENTS-001",
-}
-
 
 def _failed(pdf, profile: str) -> set[str]:
     report = page.validate_pdf(str(pdf), profile=getattr(page.ValidationProfile, profile))
     return {failure.rule_id for failure in report.failures}
 
 
-@pytest.mark.parametrize("brief", [SEED, SHOWCASE], ids=["seed", "showcase"])
-@pytest.mark.parametrize("pdfa", [False, True], ids=["default", "pdfa"])
-def test_metadata_notes_and_links_pass_page_validation_pdf_ua_1(tmp_path, brief, pdfa):
-    pdf = build_pdf(brief, tmp_path / "out.pdf", pdfa=pdfa)
-    assert not _failed(pdf, "PDF_UA_1") & FIXED_RULES
+@pytest.mark.parametrize(
+    "brief, settings",
+    [
+        (SEED, {}),
+        (SEED, {"pdfa": True, "print_marks": True}),
+        (SEED, {"paper": "letter", "theme": "modern"}),
+        (SHOWCASE, {}),
+        (SHOWCASE, {"theme": "monochrome", "print_marks": True}),
+        (SHOWCASE, {"pdfa": True, "theme": "institute", "paper": "letter"}),
+    ],
+    ids=[
+        "seed",
+        "seed-pdfa-print",
+        "seed-letter-modern",
+        "showcase",
+        "showcase-mono-print",
+        "showcase-pdfa-institute-letter",
+    ],
+)
+def test_page_validation_finds_the_pdf_ua_1_rules_all_met(tmp_path, brief, settings):
+    pdf = build_pdf(brief, tmp_path / "out.pdf", **settings)
+    assert _failed(pdf, "PDF_UA_1") == set()
 
 
 def _xmp(pdf) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import copy
 import time
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -847,3 +848,101 @@ def _hyphenation_value_from(data: Any) -> Any:
         data = (_STR.decode(change), _INT.decode(index), _INT.decode(cut))
         return pyphen.DataInt(_INT.decode(value), data)
     raise TypeError(f"a hyphenation value of another kind: {data!r:.40}")
+
+
+# --- font subsets: a tag of their own, a ToUnicode map of the codes they use ------------------
+
+
+def write_subsets_as_pdf_ua_wants(font: Any) -> None:
+    """Make `font` write its subsets with a tag derived from each subset's content and a
+    ToUnicode map without entries for control characters.
+
+    Why: ReportLab tags every subset AAAAAA+ (PDF wants a distinct tag per subset) and maps
+    all 128 codes of the first subset, the unused control codes to U+0000, which PDF/UA-1
+    (ISO 14289-1, 7.21.7) forbids. Text can never draw a control character (the model refuses
+    them), so leaving them out of the map loses nothing.
+
+    Assumes: TTFont.addObjects is ReportLab 5.1's (below, with the tag and the map changed):
+    `state.subsets` lists each subset's code points, `getSubsetInternalName` names it, and
+    `face.addSubsetObjects` embeds it under the base font name it is given.
+    """
+    font.addObjects = types.MethodType(_add_subset_objects, font)
+
+
+def _add_subset_objects(self: Any, doc: Any) -> None:
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    try:
+        state = self.state[doc]
+    except KeyError:
+        state = self.state[doc] = TTFont.State(self._asciiReadable)
+    state.frozen = 1
+    for n, subset in enumerate(state.subsets):
+        internal_name = self.getSubsetInternalName(n, doc)[1:]
+        base_name = (
+            b"".join(
+                (subset_tag(self.face.name, subset), b"+", self.face.name, self.face.subfontNameX)
+            )
+        ).decode("pdfdoc")
+        pdf_font = pdfdoc.PDFTrueTypeFont()
+        pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
+        pdf_font.Name = internal_name
+        pdf_font.BaseFont = base_name
+        pdf_font.FirstChar = 0
+        pdf_font.LastChar = len(subset) - 1
+        pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+        cmap = pdfdoc.PDFStream()
+        cmap.content = to_unicode_cmap(base_name, subset)
+        if doc.compression:
+            cmap.filters = [pdfdoc.PDFZCompress]
+        pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
+        pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_name, subset)
+        doc.Reference(pdf_font, internal_name)
+        doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+    del self.state[doc]
+
+
+def subset_tag(face_name: bytes, subset: list[int]) -> bytes:
+    """Six capital letters from a digest of the font's name and the subset's code points:
+    the same subset always gets the same tag, and two subsets almost never share one."""
+    import hashlib
+
+    digest = hashlib.sha256(face_name + b"\0" + ",".join(map(str, subset)).encode()).digest()
+    return bytes(65 + byte % 26 for byte in digest[:6])
+
+
+def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
+    """A ToUnicode CMap for the subset's codes, control characters left out, in blocks of at
+    most 100 entries (PDF 32000-1, 9.10.3)."""
+    entries = [
+        f"<{code:02X}> <{point:04X}>"
+        for code, point in enumerate(subset)
+        if not (point < 0x20 or 0x7F <= point < 0xA0 or point in (0xFEFF, 0xFFFE))
+    ]
+    blocks = []
+    for start in range(0, len(entries), 100):
+        chunk = entries[start : start + 100]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({font_name})",
+            f"/Ordering ({font_name})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{font_name} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )

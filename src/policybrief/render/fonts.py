@@ -36,7 +36,10 @@ def register_fonts() -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
+    from policybrief.render.adapter import write_subsets_as_pdf_ua_wants
+
     for font in _parsed_fonts():
+        write_subsets_as_pdf_ua_wants(font)
         pdfmetrics.registerFont(font)
     for regular, italic, bold, bold_italic in FAMILIES.values():
         addMapping(regular, 0, 0, regular)
