@@ -623,3 +623,16 @@ def test_subset_tag_depends_on_the_subset_and_the_font():
     assert adapter.subset_tag(b"A", [65, 66]) == adapter.subset_tag(b"A", [65, 66])
     assert adapter.subset_tag(b"A", [65, 66]) != adapter.subset_tag(b"A", [65, 67])
     assert adapter.subset_tag(b"A", [65, 66]) != adapter.subset_tag(b"B", [65, 66])
+
+
+def test_streams_end_with_crlf_before_endstream_and_keep_their_length():
+    from reportlab.pdfbase.pdfdoc import PDFDocument, PDFStream
+
+    adapter.end_streams_with_an_end_of_line()
+    adapter.end_streams_with_an_end_of_line()  # twice is once
+    document = PDFDocument()
+    document.defaultStreamFilters = None
+    stream = PDFStream(content=b"data\r")
+    written = stream.format(document)
+    assert written.endswith(b"stream\ndata\r\r\nendstream\n")
+    assert b"/Length 5" in written

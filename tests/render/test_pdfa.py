@@ -57,9 +57,11 @@ def _failed(pdf, profile: str) -> set[str]:
         "showcase-pdfa-institute-letter",
     ],
 )
-def test_page_validation_finds_the_pdf_ua_1_rules_all_met(tmp_path, brief, settings):
+def test_page_validation_finds_every_pdf_ua_1_and_pdf_a_2b_rule_met(tmp_path, brief, settings):
     pdf = build_pdf(brief, tmp_path / "out.pdf", **settings)
     assert _failed(pdf, "PDF_UA_1") == set()
+    if settings.get("pdfa"):
+        assert _failed(pdf, "PDF_A_2B") == set()
 
 
 def _xmp(pdf) -> str:
@@ -90,3 +92,15 @@ def test_a_pdfa_build_claims_both_with_the_extension_schema(tmp_path):
         "<pdfaSchema:prefix>pdfuaid",
     ):
         assert part in xmp
+
+
+def test_every_stream_ends_its_data_with_crlf_before_endstream(tmp_path):
+    """PDF/A-2 6.1.7.1: an end-of-line that /Length does not count, in every stream."""
+    data = build_pdf(SEED, tmp_path / "a.pdf", pdfa=True).read_bytes()
+    streams = re.findall(rb"/Length (\d+)(?:[^>]|>(?!>))*>>\s*stream\r?\n", data)
+    assert len(streams) > 20
+    for match in re.finditer(rb"/Length (\d+)\b", data):
+        start = data.find(b"stream", match.end())
+        start = data.index(b"\n", start) + 1
+        end = start + int(match[1])
+        assert data[end : end + 11] == b"\r\nendstream", data[end - 5 : end + 15]

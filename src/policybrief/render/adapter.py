@@ -247,6 +247,34 @@ class CompactArray(PDFArray):
         return b"[" + b" ".join(format_value(e, document) for e in self.sequence) + b"]"
 
 
+def end_streams_with_an_end_of_line() -> None:
+    """Make every stream ReportLab writes end its data with CRLF before `endstream`.
+
+    Why: PDF/A-2 (ISO 19005-2, 6.1.7.1) wants an end-of-line between a stream's data and
+    `endstream`, which /Length does not count; ReportLab writes `<data>endstream`. CRLF, not
+    LF: data that itself ends in CR would otherwise read as ending one byte early. Every
+    stream goes through PDFStream.format (fonts, images and content alike), so it is changed
+    there, once per process; the written bytes are otherwise the same.
+
+    Assumes: PDFStream.format returns `<dict>\nstream\n<data>endstream\n`.
+    """
+    if getattr(PDFStream.format, "_ends_with_eol", False):
+        return
+    reportlab_format = PDFStream.format
+
+    def format_with_eol(self: Any, document: Any) -> bytes:
+        written = reportlab_format(self, document)
+        if not written.endswith(_STREAM_END):
+            raise AssertionError("ReportLab's PDFStream.format no longer ends as assumed")
+        return written[: -len(_STREAM_END)] + b"\r\n" + _STREAM_END
+
+    format_with_eol._ends_with_eol = True  # type: ignore[attr-defined]
+    PDFStream.format = format_with_eol
+
+
+_STREAM_END = b"endstream\n"
+
+
 class UnfilteredStream(PDFStream):
     """A stream written as it is, with no /Filter at all (PDF/A wants the XMP readable).
 
