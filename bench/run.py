@@ -112,26 +112,30 @@ print(json.dumps({"seconds": seconds, "pages": len(PdfReader(pdf).pages),
 """
 
 
+def _built(brief: Path, pdf: Path, runs: int) -> dict:
+    """Time, pages and peak memory of building `brief`, each run in a fresh process."""
+    results = [
+        json.loads(
+            subprocess.run(
+                [PYTHON, "-c", SCALE, str(brief), str(pdf)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+    return {
+        "seconds": _summary([r["seconds"] for r in results]),
+        "pages": results[0]["pages"],
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+    }
+
+
 def scale(multiples: list[int], runs: int, tmp: Path) -> dict:
     rows = {}
     for multiple in multiples:
-        brief = synthetic(multiple, tmp)
-        results = [
-            json.loads(
-                subprocess.run(
-                    [PYTHON, "-c", SCALE, str(brief), str(tmp / f"s{multiple}.pdf")],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-            )
-            for _ in range(runs)
-        ]
-        rows[f"{multiple}x"] = {
-            "seconds": _summary([r["seconds"] for r in results]),
-            "pages": results[0]["pages"],
-            "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
-        }
+        rows[f"{multiple}x"] = _built(synthetic(multiple, tmp), tmp / f"s{multiple}.pdf", runs)
     per_page = _per_page(rows)
     return {"briefs": rows, **per_page}
 
@@ -147,22 +151,7 @@ def long_lists(lengths: list[int], runs: int, tmp: Path) -> dict:
             "  - heading: The list\n    body:\n      - bullets:\n" + items,
             encoding="utf-8",
         )
-        results = [
-            json.loads(
-                subprocess.run(
-                    [PYTHON, "-c", SCALE, str(brief), str(tmp / f"list-{length}.pdf")],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-            )
-            for _ in range(runs)
-        ]
-        rows[f"{length} bullets"] = {
-            "seconds": _summary([r["seconds"] for r in results]),
-            "pages": results[0]["pages"],
-            "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
-        }
+        rows[f"{length} bullets"] = _built(brief, tmp / f"list-{length}.pdf", runs)
     return rows
 
 

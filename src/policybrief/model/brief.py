@@ -35,7 +35,7 @@ from policybrief.model.limits import (
     MAX_SECTIONS,
     MAX_TEXTS,
     at_most,
-    bounded_box,
+    check_box,
     count,
     strings_in,
     too_many,
@@ -79,7 +79,7 @@ class Boxed(Strict):
     @model_validator(mode="before")
     @classmethod
     def _bounded_box(cls, data: Any) -> Any:
-        return bounded_box(cls.box_name, texts=cls.box_counts_texts)(data)
+        return check_box(data, cls.box_name, texts=cls.box_counts_texts)
 
 
 class PullQuote(Boxed):

@@ -92,23 +92,19 @@ def strings_in(data: Any) -> Iterator[str]:
             pending.extend(value)
 
 
-def bounded_box(what: str, *, texts: bool = False) -> Callable[[Any], Any]:
-    """A before-validator for a box's model: its words, and with `texts` its paragraphs and
-    items, counted in the plain data before any of it is checked."""
-
-    def check(data: Any) -> Any:
-        strings = list(strings_in(data))
-        if texts and len(strings) - 1 > MAX_BOX_TEXTS:  # the box's title aside
-            raise ValueError(
-                f"{what} may hold at most {MAX_BOX_TEXTS} paragraphs and list items; this one "
-                f"has {len(strings) - 1:,} (set a long passage as text, outside the box)"
-            )
-        words = sum(len(s.split()) for s in strings)
-        if words > MAX_BOX_WORDS:
-            raise ValueError(
-                too_many(what, MAX_BOX_WORDS, words, "word")
-                + " (a box should fit on a page or two: shorten it, or set the rest as text)"
-            )
-        return data
-
-    return check
+def check_box(data: Any, what: str, *, texts: bool = False) -> Any:
+    """A box's plain data, once its words (and with `texts` its paragraphs and items) are
+    counted, before any of it is checked."""
+    strings = list(strings_in(data))
+    if texts and len(strings) - 1 > MAX_BOX_TEXTS:  # the box's title aside
+        raise ValueError(
+            f"{what} may hold at most {MAX_BOX_TEXTS} paragraphs and list items; this one "
+            f"has {len(strings) - 1:,} (set a long passage as text, outside the box)"
+        )
+    words = sum(len(s.split()) for s in strings)
+    if words > MAX_BOX_WORDS:
+        raise ValueError(
+            too_many(what, MAX_BOX_WORDS, words, "word")
+            + " (a box should fit on a page or two: shorten it, or set the rest as text)"
+        )
+    return data

@@ -189,7 +189,8 @@ def svg_drawing(
     except SourceError:
         raise
     except Exception as err:  # noqa: BLE001 - svglib and ReportLab raise anything at all
-        raise SourceError(where, f"'{name}' cannot be drawn: {_reason(err)}") from None
+        reason = _shortened(str(err)) or type(err).__name__
+        raise SourceError(where, f"'{name}' cannot be drawn: {reason}") from None
     return drawing
 
 
@@ -216,7 +217,7 @@ class _Collect(logging.Handler):
         self.notes = notes
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.notes.append(_reason(Exception(record.getMessage())))
+        self.notes.append(_shortened(record.getMessage()))
 
 
 def _draw_on_scratch(drawing: Any) -> None:
@@ -226,8 +227,9 @@ def _draw_on_scratch(drawing: Any) -> None:
     renderPDF.draw(drawing, Canvas(io.BytesIO()), 0, 0)
 
 
-def _reason(err: BaseException) -> str:
-    text = " ".join(str(err).split()) or type(err).__name__
+def _shortened(text: str) -> str:
+    """A library's message on one line, at most 100 characters."""
+    text = " ".join(text.split())
     return text if len(text) <= 100 else text[:99] + "…"
 
 
