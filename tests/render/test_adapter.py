@@ -188,7 +188,10 @@ def test_paragraph_lines_are_tuples_for_one_font_and_fragments_for_several():
     for paragraph in (plain, mixed):  # the lines' texts are the paragraph's, in order
         lines = adapter.paragraph_lines(paragraph)
         assert len(lines) > 1
-        drawn = " ".join(adapter.line_text(line) for line in lines)
+        drawn = " ".join(
+            " ".join(line[1]) if isinstance(line, tuple) else "".join(w.text for w in line.words)
+            for line in lines
+        )
         assert drawn == paragraph.getPlainText()
 
 
@@ -207,6 +210,73 @@ def test_drawing_lines_draws_the_given_lines_and_restores_the_layout():
     with _pdf(canvas, buffer) as pdf:
         shown = re.findall(rb"\((.*?)\) Tj", pdf.pages[0].Contents.read_bytes())
     assert shown[0].endswith(b" ") and not shown[-1].endswith(b" ")
+
+
+class _RunsParagraph(Paragraph):
+    """A paragraph drawn through RunRecordingText: its runs kept, each marked /R or /L."""
+
+    runs: list = []
+
+    def beginText(self, x, y):  # noqa: N802
+        def compose(runs):
+            self.runs = runs
+            code = []
+            for run in runs:
+                tag = "/L" if run.link else "/R"
+                code += [f"{tag} BMC", *run.code, "EMC"] if run.texts else run.code
+            return code
+
+        whole = adapter.whole_paragraph_link(self)
+        return adapter.RunRecordingText(self.canv, x, y, compose, ("/D BMC", "EMC"), whole)
+
+
+def _draw_runs(markup: str, width: float) -> tuple[_RunsParagraph, bytes]:
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=10, leading=12)
+    paragraph = _RunsParagraph(markup, style)
+    paragraph.wrap(width, 500)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    paragraph.drawOn(canvas, 10, 400)
+    canvas.showPage()
+    with _pdf(canvas, buffer) as pdf:
+        return paragraph, pdf.pages[0].Contents.read_bytes()
+
+
+def _link_words(paragraph: _RunsParagraph) -> list[str]:
+    return ["".join(t for t, _ in run.texts).strip() for run in paragraph.runs if run.link]
+
+
+def test_run_recording_text_cuts_runs_where_a_links_words_begin_and_end():
+    paragraph, content = _draw_runs(
+        'before <a href="https://example.org/there" underline="1">the linked words</a> after', 400
+    )
+    assert [bool(run.link) for run in paragraph.runs] == [False, True, False]
+    assert paragraph.runs[1].link[1] == "https://example.org/there"
+    assert _link_words(paragraph) == ["the linked words"]
+    text = content[content.rindex(b"BT") : content.rindex(b"ET")]
+    assert re.search(rb"/L BMC[^()]*\(the linked words\) Tj[^()]*EMC", text)
+    assert text.count(b"BMC") == text.count(b"EMC") == 3
+    # the underline is painted outside the text object, between the decoration's markers
+    decoration = content[content.index(b"/D BMC") : content.rindex(b"BT")]
+    assert b" l" in decoration and decoration.rstrip().endswith(b"EMC")
+
+
+def test_run_recording_text_gives_a_link_a_run_on_each_of_its_lines():
+    paragraph, _ = _draw_runs('a <a href="https://example.org">one two three four</a> b', 60)
+    words = _link_words(paragraph)
+    assert len(words) > 1 and " ".join(words) == "one two three four"
+    first = next(run for run in paragraph.runs if run.link)
+    assert first.texts[-1][1], "a link's run on its first line ends with the line"
+
+
+def test_a_one_font_paragraph_linked_as_a_whole_is_one_run_of_that_link():
+    paragraph, _ = _draw_runs(
+        '<a href="https://example.org/whole">all of it is the link here</a>', 60
+    )
+    assert paragraph.blPara.kind == 0
+    [run] = paragraph.runs
+    assert run.link[1] == "https://example.org/whole"
+    assert " ".join(t.strip() for t, _ in run.texts) == "all of it is the link here"
 
 
 def test_compact_objects_and_unfiltered_streams_are_written_as_they_say():

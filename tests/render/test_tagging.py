@@ -166,16 +166,63 @@ def test_a_paragraph_split_across_pages_stays_one_element(pdfs):
         assert spanning, "no paragraph crosses a page in the seed brief"
 
 
-def test_links_are_tagged_with_a_back_pointer(pdfs):
-    with pikepdf.open(pdfs["seed"]) as pdf:
+@pytest.mark.parametrize("name", ["seed", "showcase"])
+def test_links_are_tagged_with_a_back_pointer(pdfs, name):
+    with pikepdf.open(pdfs[name]) as pdf:
         links = [e for e in _elements(pdf) if e.S == "/Link"]
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        annotated = 0
         for link in links:
-            objr = link.K
-            annotation = objr.Obj
-            assert objr.Type == "/OBJR" and int(annotation.F) == 4
-            assert parents[int(annotation.StructParent)].objgen == link.objgen
+            kids = link.K if isinstance(link.K, pikepdf.Array) else [link.K]
+            objrs = [k for k in kids if isinstance(k, pikepdf.Dictionary) and k.Type == "/OBJR"]
+            assert objrs, "a Link element without its annotation"
+            for objr in objrs:
+                annotation = objr.Obj
+                assert int(annotation.F) == 4
+                assert parents[int(annotation.StructParent)].objgen == link.objgen
+                annotated += 1
+        every = [a for page in pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"]
+        assert annotated == len(every) > 0
+
+
+def _link_words(path: Path) -> list[tuple[str, str]]:
+    """Each Link element's words as the tags read them, and the words pdfium reads inside
+    its annotations' rectangles on the page."""
+    document = pdfium.PdfDocument(path)
+    found = []
+    tagged = iter(text for role, text in structure_text(path) if role == "Link")
+    try:
+        with pikepdf.open(path) as pdf:
+            numbers = {page.objgen: n for n, page in enumerate(pdf.pages)}
+            for link in (e for e in _elements(pdf) if e.S == "/Link"):
+                kids = link.K if isinstance(link.K, pikepdf.Array) else [link.K]
+                shown = []
+                for objr in (k for k in kids if isinstance(k, pikepdf.Dictionary)):
+                    if objr.get("/Type") != "/OBJR":
+                        continue
+                    page = document[numbers[objr.Obj.P.objgen]] if "/P" in objr.Obj else None
+                    page = page or document[numbers[link.Pg.objgen]]
+                    left, bottom, right, top = (float(v) for v in objr.Obj.Rect)
+                    shown.append(
+                        page.get_textpage().get_text_bounded(left, bottom - 1, right, top + 1)
+                    )
+                found.append((next(tagged), " ".join(shown)))
+    finally:
+        document.close()
+    return found
+
+
+@pytest.mark.parametrize("name", ["seed", "showcase"])
+def test_a_links_words_are_its_own_marked_content(pdfs, name):
+    """A screen reader announces a link with its words: they are the Link element's marked
+    content (not its paragraph's), and they are the words its annotation covers."""
+    found = _link_words(pdfs[name])
+    assert found
+    for tagged, shown in found:
+        assert tagged.strip(), f"a Link element without words (its annotation shows {shown!r})"
+        words = re.findall(r"\w+", tagged.replace("\x02", ""))
+        assert all(w in shown for w in words), (tagged, shown)
 
 
 def syntax_problems(path: Path) -> list[str]:
@@ -497,3 +544,21 @@ def test_every_link_says_where_it_goes(tmp_path):
     assert "Go to note 1" in contents and "Back to where note 1 is cited" in contents
     assert "Go to 2. Lists" in contents  # a contents entry names its heading
     assert any(text.startswith("Link to https://") for text in contents)
+
+
+def test_a_word_hyphenated_into_a_link_reads_whole_in_the_run_before_it():
+    from policybrief.render.adapter import TextRun
+    from policybrief.render.tagging import _healed, _inserted_hyphen
+
+    typed = "Some specialists argue for engagement, all-weather friends"
+    runs = [
+        TextRun(None, texts=[("Some special-", False), ("", True)]),
+        TextRun((0, "#note-1"), texts=[("ists argue", False)]),
+        TextRun(None, texts=[(" for engagement, all-", True), ("weather friends", True)]),
+    ]
+    healed = _healed(runs, lambda word, after: _inserted_hyphen(word, after, typed), False)
+    assert healed == ["Some special", None, None]  # the author's "all-weather" keeps its hyphen
+    ending = [TextRun(None, texts=[("a special-", True)])]
+    inserted = lambda word, after: _inserted_hyphen(word, after, typed)  # noqa: E731
+    assert _healed(ending, inserted, True) == ["a special"]  # goes on on the next page
+    assert _healed(ending, inserted, False) == [None]  # a paragraph's last word is as typed

@@ -20,12 +20,14 @@ import time
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfbase.pdfdoc import format as format_value
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate
 
 # --- the document: creation date, written keys, the current flowable -----------------------
@@ -352,13 +354,6 @@ def paragraph_lines(paragraph: Any) -> list[Any]:
     return paragraph.blPara.lines
 
 
-def line_text(line: Any) -> str:
-    """The text one laid-out line draws (with a hyphen at its end if one was added)."""
-    if isinstance(line, tuple):
-        return " ".join(str(w) for w in line[1])
-    return "".join(w.text for w in getattr(line, "words", []))
-
-
 @contextmanager
 def drawing_lines(paragraph: Any, lines: list[Any]) -> Iterator[None]:
     """Draw a wrapped paragraph with other lines (same breaks, other text), then restore.
@@ -391,6 +386,95 @@ def with_trailing_space(line: Any) -> Any:
     spaced = copy.copy(line)
     spaced.words = [*words[:-1], last]
     return spaced
+
+
+@dataclass
+class TextRun:
+    """A stretch of a paragraph's text object: its operators and the text they show.
+
+    `link` is ReportLab's key of the link the words belong to, `(n, href)`, or None.
+    `texts` holds each text shown and whether a line ends after it.
+    """
+
+    link: tuple[int, str] | None
+    code: list[str] = field(default_factory=list)
+    texts: list[tuple[str, bool]] = field(default_factory=list)
+
+
+class RunRecordingText(PDFTextObject):
+    """A paragraph's text object that tells its linked words from the rest.
+
+    At `getCode()` (one call, by `canvas.drawText`) the operators between BT and ET go to
+    `compose` as runs, and what it returns is written in their place: marked content can
+    then open and close inside the text object, as BDC/EMC must nest apart from BT/ET. What
+    the paragraph painted on the canvas meanwhile, outside the text object (underlines,
+    backgrounds), is written between `decoration` begin and end.
+
+    Assumes: `Paragraph.drawPara` draws its lines through the object `beginText()` gives;
+    shows each fragment with one `_textOut(text, newline)`; calls `_linkRecord(key, 'start')`
+    just after showing the first fragment of a link on a line and `_linkRecord(key, 'end')`
+    before the first fragment after it (or at the line's end); a text object's `_code`
+    starts with 'BT'; `_do_post_text` and `_do_under_line` paint on the canvas, whose `_code`
+    they append to, before `drawText`. A paragraph in one font (`blPara.kind` 0) linked as
+    a whole (`blPara.link`) records no events: all its text is that link's.
+    """
+
+    def __init__(
+        self,
+        canvas: Any,
+        x: float,
+        y: float,
+        compose: Callable[[list[TextRun]], list[str]],
+        decoration: tuple[str, str],
+        whole_link: tuple[int, str] | None = None,
+    ):
+        super().__init__(canvas, x, y)
+        self._compose, self._decoration = compose, decoration
+        self._painted_from = len(canvas._code)
+        self._shown: list[tuple[int, str, bool]] = []  # (code index, text, line ends)
+        self._cuts: list[tuple[int, tuple[int, str] | None]] = [(1, whole_link)]
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 (ReportLab's)
+        self._shown.append((len(self._code), text, bool(TStar)))
+        super()._textOut(text, TStar)
+
+    def _linkRecord(self, key: tuple[int, str], event: str) -> None:  # noqa: N802
+        if event == "start":  # just after the link's first words: the run starts before them
+            self._cuts.append((self._shown[-1][0], key))
+        else:
+            self._cuts.append((len(self._code), None))
+
+    def getCode(self) -> str:  # noqa: N802
+        canvas = self._canvas
+        if len(canvas._code) > self._painted_from:
+            begin, end = self._decoration
+            canvas._code.insert(self._painted_from, begin)
+            canvas._code.append(end)
+        runs = self._runs()
+        self._code = ["BT", *self._compose(runs)]
+        return super().getCode()
+
+    def _runs(self) -> list[TextRun]:
+        runs: list[TextRun] = []
+        shown = iter(self._shown)
+        pending = next(shown, None)
+        bounds = [*self._cuts, (len(self._code), None)]
+        for (start, link), (stop, _) in zip(bounds, bounds[1:], strict=False):
+            run = TextRun(link, self._code[start:stop])
+            while pending is not None and pending[0] < stop:
+                if pending[0] >= start:
+                    run.texts.append(pending[1:])
+                pending = next(shown, None)
+            if run.code:
+                runs.append(run)
+        return runs
+
+
+def whole_paragraph_link(paragraph: Any) -> tuple[int, str] | None:
+    """The link a one-font paragraph is as a whole, if it is one (see RunRecordingText)."""
+    laid_out = paragraph.blPara
+    links = getattr(laid_out, "link", None) if laid_out.kind == 0 else None
+    return tuple(links[0]) if links else None
 
 
 # --- fonts and hyphenation dictionaries: parsed once, kept as plain data ----------------------

@@ -17,6 +17,7 @@ both pages.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,16 +34,18 @@ from reportlab.platypus import Paragraph
 from policybrief.render.adapter import (
     CompactArray,
     CompactDictionary,
+    RunRecordingText,
+    TextRun,
     annotation_entry,
     decoration_callback,
     dictionary_entry,
     drawing_lines,
-    line_text,
     link_destination,
     paragraph_lines,
     pdfdoc_bytes,
     set_annotation_entries,
     set_link_contents,
+    whole_paragraph_link,
     with_trailing_space,
 )
 
@@ -113,6 +116,10 @@ class StructureTree:
         self.links: list[tuple[Node, LinkTarget]] = []
         self._nodes: dict[Tag, Node] = {}
         self._drawing: list[Node | None] = []
+        #: While a paragraph draws: its link annotations, and its words' Link elements with
+        #: where each goes and how many of its lines still lack an annotation.
+        self._paragraph_links: list[LinkTarget] | None = None
+        self._word_links: list[list[Any]] = []
 
     def node_for(self, tag: Tag) -> Node:
         """The element of `tag`, made (with its containers) at the end of its parent's kids
@@ -153,12 +160,7 @@ class StructureTree:
             return
         if bbox is not None:
             node.bbox = bbox
-        claimed = self.pages.setdefault(page, [])
-        node.kids.append(Mark(page, len(claimed)))
-        node.home_page = node.home_page or page
-        extra = f" /ActualText {_pdf_text(actual_text)}" if actual_text else ""
-        canv.addLiteral(f"/{node.role} <</MCID {len(claimed)}{extra}>> BDC")
-        claimed.append(node)
+        canv.addLiteral(self._claim(page, node, actual_text))
         self._drawing.append(node)
 
     def end(self, canv: Any) -> None:
@@ -166,15 +168,99 @@ class StructureTree:
         self._drawing.pop()
 
     def link_added(self, page: int, annotation: Any, reference: PDFObjectReference) -> None:
-        """Give a link annotation made while drawing a node a Link element in that node."""
-        owner = next((n for n in reversed(self._drawing) if n is not None), None)
-        if owner is None:
+        """Give a link annotation made while drawing a node a Link element in that node;
+        one made while a paragraph draws waits for the Link elements of its words."""
+        if self._paragraph_links is not None:
+            self._paragraph_links.append(LinkTarget(page, annotation, reference))
             return
+        owner = next((n for n in reversed(self._drawing) if n is not None), None)
+        if owner is not None:
+            self._add_link(owner, LinkTarget(page, annotation, reference))
+
+    def _add_link(self, owner: Node, target: LinkTarget) -> None:
         link = Node("Link", owner)
         owner.kids.append(link)
-        target = LinkTarget(page, annotation, reference)
         link.kids.append(target)
         self.links.append((link, target))
+
+    @contextmanager
+    def drawing_paragraph(self) -> Iterator[None]:
+        """While a paragraph draws: its link annotations wait, and then join the Link elements
+        `marked_runs` made for its linked words (ReportLab makes them line by line, before
+        the words are written)."""
+        self._paragraph_links, self._word_links = [], []
+        try:
+            yield
+            for target in self._paragraph_links:
+                self._attach(target)
+        finally:
+            self._paragraph_links, self._word_links = None, []
+
+    def _attach(self, target: LinkTarget) -> None:
+        """Each link's annotations (one a line) to the Link element of its words: the first
+        that goes where the annotation does and still has a line without one."""
+        goes_to = _target_of(target.annotation)
+        fitting = [entry for entry in self._word_links if entry[1] == goes_to]
+        if not fitting:
+            owner = self._word_links[0][0].parent if self._word_links else None
+            if owner is not None:
+                self._add_link(owner, target)
+            return
+        entry = next((e for e in fitting if e[2] > 0), fitting[-1])
+        entry[2] -= 1
+        entry[0].kids.append(target)
+        self.links.append((entry[0], target))
+
+    def marked_runs(
+        self,
+        canv: Any,
+        tag: Tag | None,
+        runs: list[TextRun],
+        inserted_hyphen: Any,
+        continues: bool,
+    ) -> list[str]:
+        """A paragraph's text operators with its marked content: a run of linked words is
+        the marked content of a Link element in the paragraph's element (see RunRecordingText).
+
+        Args:
+            inserted_hyphen: `inserted_hyphen(word, following)`, see `_healed`.
+            continues: the paragraph goes on on the next page.
+        """
+        page = canv.getPageNumber()
+        every = [line for run in runs for line in run.code]
+        node = self.node_for(tag) if tag is not None else None
+        if node is None:
+            return [LAYOUT_ARTIFACT, *every, "EMC"]
+        if node.artifact_when_repeated and node.home_page not in (None, page):
+            return [PAGINATION_ARTIFACT, *every, "EMC"]
+        code: list[str] = []
+        links: dict[tuple[int, str], Node] = {}
+        for run, actual in zip(runs, _healed(runs, inserted_hyphen, continues), strict=True):
+            if not any(text for text, _ in run.texts):
+                code += run.code
+                continue
+            owner = node
+            if run.link is not None:
+                owner = links.get(run.link) or self._word_link(node, run.link, runs)
+                links[run.link] = owner
+            code += [self._claim(page, owner, actual), *run.code, "EMC"]
+        return code
+
+    def _word_link(self, node: Node, key: tuple[int, str], runs: list[TextRun]) -> Node:
+        link = Node("Link", node)
+        node.kids.append(link)
+        lines = sum(1 for run in runs if run.link == key)
+        href = key[1]
+        self._word_links.append([link, href[1:] if href.startswith("#") else href, lines])
+        return link
+
+    def _claim(self, page: int, node: Node, actual_text: str | None) -> str:
+        claimed = self.pages.setdefault(page, [])
+        node.kids.append(Mark(page, len(claimed)))
+        node.home_page = node.home_page or page
+        extra = f" /ActualText {_pdf_text(actual_text)}" if actual_text else ""
+        claimed.append(node)
+        return f"/{node.role} <</MCID {len(claimed) - 1}{extra}>> BDC"
 
     # --- writing --------------------------------------------------------------------------
 
@@ -292,6 +378,14 @@ def _describe_inside(destination: str | None, descriptions: dict[str, str]) -> s
     return "Go to another part of this brief"
 
 
+def _target_of(annotation: Any) -> str | None:
+    """Where a link annotation goes: a destination's name, or its URL."""
+    if isinstance(annotation, PDFDictionary):
+        uri = dictionary_entry(annotation_entry(annotation, "A"), "URI")
+        return getattr(uri, "s", uri)
+    return link_destination(annotation)
+
+
 def _describe(annotation: Any) -> str:
     uri = dictionary_entry(annotation_entry(annotation, "A"), "URI")
     return f"Link to {getattr(uri, 's', uri)}" if uri is not None else "Link"
@@ -304,6 +398,12 @@ def structure_of(canv: Any) -> StructureTree | None:
 
 class TaggedParagraph(Paragraph):
     """A paragraph drawn as marked content of its tag (or as an artifact when it has none).
+
+    Its marked content sits inside the paragraph's text object, cut where a link's words begin
+    and end: the linked words are marked content of a Link element in the paragraph's, with
+    the link's annotation, so a screen reader announces the link with its words (PDF/UA-1
+    7.18.5; Typst does the same). What the paragraph paints outside its text (link
+    underlines) is a layout artifact.
 
     Lines end with a real space, so text extracted from the tagged PDF has spaces between
     words across line breaks (tagged-pdf note, pitfall 1).
@@ -326,51 +426,76 @@ class TaggedParagraph(Paragraph):
             part.continues = self.continues if number == len(parts) else True
         return parts
 
+    def beginText(self, x: float, y: float) -> Any:  # noqa: N802 (ReportLab's hook)
+        tree = structure_of(self.canv)
+        if tree is None:
+            return super().beginText(x, y)
+        return RunRecordingText(
+            self.canv,
+            x,
+            y,
+            lambda runs: tree.marked_runs(
+                self.canv, self.tag, runs, self._hyphen_check, self.continues
+            ),
+            (LAYOUT_ARTIFACT, "EMC"),
+            whole_paragraph_link(self),
+        )
+
     def draw(self) -> None:
         tree = structure_of(self.canv)
         if tree is None:
             super().draw()
             return
         lines = paragraph_lines(self)
-        actual = _unbroken_text(self, lines) if self.tag is not None else None
-        if actual is None:  # ActualText, when there is one, gives the spaces already
-            spaced = len(lines) if self.continues else len(lines) - 1
-            lines = [with_trailing_space(line) for line in lines[:spaced]] + lines[spaced:]
-        with drawing_lines(self, lines):
-            if self.tag is None:
-                self.canv.addLiteral(LAYOUT_ARTIFACT)
-                super().draw()
-                self.canv.addLiteral("EMC")
-            else:
-                tree.begin(self.canv, self.tag, actual)
-                super().draw()
+        spaced = len(lines) if self.continues else len(lines) - 1
+        lines = [with_trailing_space(line) for line in lines[:spaced]] + lines[spaced:]
+        if not lines:  # nothing to write, but an empty table cell still has its element
+            if self.tag is not None:
+                tree.begin(self.canv, self.tag)
                 tree.end(self.canv)
+            return
+        with drawing_lines(self, lines), tree.drawing_paragraph():
+            super().draw()
+
+    def _hyphen_check(self, word: str, following: str | None) -> bool:
+        return _inserted_hyphen(word, following, self.typed_text)
 
 
-def _unbroken_text(paragraph: TaggedParagraph, lines: list[Any]) -> str | None:
-    """What the paragraph's lines say when hyphenation broke a word at a line's end, with
-    the words made whole; None when no line ends in an inserted hyphen.
+def _healed(runs: list[TextRun], inserted: Any, continues: bool) -> list[str | None]:
+    """Each run's text with the hyphens line breaking added taken out, or None for a run
+    that has none.
 
     Why: read aloud or copied, "consider-" + "able" should be "considerable"; ActualText on
-    the paragraph's marked content gives the text as written. A hyphen the author wrote
-    ("all-" + "weather") needs none.
+    the run's marked content gives the text as written. A hyphen the author wrote
+    ("all-" + "weather") stays.
+
+    Args:
+        inserted: `inserted(word, following)`, whether `word`'s final hyphen was inserted;
+            `following` is the first word of the next line, None when that is on another page.
     """
-    texts = [line_text(line).strip() for line in lines]
-    if not any(text.endswith("-") for text in texts):  # the common case: nothing to heal
-        return None
-    typed, healed = paragraph.typed_text, False
-    whole = texts[0]
-    for text in texts[1:]:
-        if _inserted_hyphen(whole.rsplit(" ", 1)[-1], text.split(" ", 1)[0], typed):
-            whole, healed = whole[:-1] + text, True
-        else:
-            whole = f"{whole} {text}"
-    if paragraph.continues:  # the word may go on on the next page
-        if _inserted_hyphen(whole.rsplit(" ", 1)[-1], None, typed):
-            whole, healed = whole[:-1], True
-        else:
-            whole += " "
-    return whole if healed else None
+    pieces: list[tuple[int, str, bool]] = []
+    for number, run in enumerate(runs):
+        for text, line_end in run.texts:
+            if not text and line_end and pieces:  # a line's end, after its last words
+                pieces[-1] = (*pieces[-1][:2], True)
+            elif text:
+                pieces.append((number, text, line_end))
+    healed: list[list[str]] = [[] for _ in runs]
+    changed = [False] * len(runs)
+    for index, (number, text, line_end) in enumerate(pieces):
+        if line_end and text.endswith("-"):
+            after = next((t for _, t, _ in pieces[index + 1 :] if t.strip()), None)
+            if after is None and not continues:
+                healed[number].append(text)
+                continue
+            word = ("".join(healed[number]) + text).rsplit(" ", 1)[-1]
+            following = after.split(" ", 1)[0] if after is not None else None
+            if inserted(word, following):
+                text, changed[number] = text[:-1], True
+        healed[number].append(text)
+    return [
+        "".join(parts) if change else None for parts, change in zip(healed, changed, strict=True)
+    ]
 
 
 def _inserted_hyphen(word: str, following: str | None, typed: str) -> bool:
