@@ -9,6 +9,8 @@ What is measured, each in a fresh process unless said otherwise:
 - floor: `python -c "import reportlab.platypus"`, the least any build can cost;
 - cold: `policybrief build` of the seed brief, from process start to PDF on disk; and with --pdfa;
 - warm: a rebuild inside one process that has built once (what `watch` does);
+- tagging: in one warm process, the seed rendered tagged (structure tree, XMP, the PDF/UA
+  parts) and untagged, alternately: the time and the bytes that accessibility costs;
 - scale: synthetic briefs of 1, 10, 50 and 100 times the seed's sections (time, pages, peak RSS);
 - long lists: a brief whose one section is a list of 1,000 and of 10,000 bullets (time grows
   with length, not faster, since issue 12);
@@ -70,6 +72,37 @@ for _ in range(int(sys.argv[3])):
     times.append(time.perf_counter() - start)
 print(json.dumps(times))
 """
+
+
+TAGGING = """
+import json, sys, time
+from policybrief.load import load_brief, load_theme
+from policybrief.render import render_pdf
+brief = load_brief(sys.argv[1]); theme = load_theme(brief.theme)
+render_pdf(brief, theme); render_pdf(brief, theme, tagged=False)
+found = {"tagged": [], "untagged": []}
+sizes = {}
+for _ in range(int(sys.argv[2])):
+    for kind, tagged in (("tagged", True), ("untagged", False)):
+        start = time.perf_counter(); pdf = render_pdf(brief, theme, tagged=tagged).pdf
+        found[kind].append(time.perf_counter() - start); sizes[kind] = len(pdf)
+print(json.dumps({"times": found, "sizes": sizes}))
+"""
+
+
+def tagging(runs: int) -> dict:
+    result = subprocess.run(
+        [PYTHON, "-c", TAGGING, str(SEED), str(runs)], check=True, capture_output=True, text=True
+    )
+    found = json.loads(result.stdout)
+    tagged, untagged = (_summary(found["times"][k]) for k in ("tagged", "untagged"))
+    return {
+        "tagged": tagged,
+        "untagged": untagged,
+        "bytes": found["sizes"],
+        "extra_time": tagged["median"] / untagged["median"] - 1,
+        "extra_size": found["sizes"]["tagged"] / found["sizes"]["untagged"] - 1,
+    }
 
 
 def warm(runs: int, tmp: Path) -> dict:
@@ -198,6 +231,15 @@ def table(results: dict) -> str:
     lines.append(row("cold build, seed", results["cold"]))
     lines.append(row("cold build, seed --pdfa", results["cold_pdfa"]))
     lines.append(row("warm rebuild, seed", results["warm"]))
+    if "tagging" in results:
+        cost = results["tagging"]
+        lines.append(row("render seed, tagged", cost["tagged"]))
+        lines.append(row("render seed, untagged", cost["untagged"]))
+        lines.append(
+            f"{'  tagging costs':<28} {cost['extra_time'] * 100:>+8.1f} %    time, "
+            f"{cost['extra_size'] * 100:+.1f} % size ({cost['bytes']['tagged']:,} bytes "
+            f"against {cost['bytes']['untagged']:,})"
+        )
     target = results["floor"]["median"] * 1.3 + 0.15
     lines.append(f"{'  target: cold within':<28} {target * 1000:>9.0f} ms   (1.3 x floor + 150 ms)")
     lines.append("-" * 72)
@@ -226,6 +268,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         results = floor_and_cold(runs, tmp)
         results["warm"] = warm(runs * 3, tmp)
+        results["tagging"] = tagging(runs * 3)
         results["scale"] = scale([1, 10, 50, 100], 1 if quick else 3, tmp)
         results["long_lists"] = long_lists([1_000, 10_000], 1, tmp)
         results["batch"] = batch(20, 1 if quick else 3, tmp)

@@ -195,27 +195,11 @@ def test_paragraph_lines_are_tuples_for_one_font_and_fragments_for_several():
         assert drawn == paragraph.getPlainText()
 
 
-def test_drawing_lines_draws_the_given_lines_and_restores_the_layout():
-    style = ParagraphStyle("t", fontName="Helvetica", fontSize=10, leading=12)
-    paragraph = Paragraph("alpha beta gamma delta epsilon zeta eta theta", style)
-    paragraph.wrap(70, 500)
-    before = adapter.paragraph_lines(paragraph)
-    spaced = [adapter.with_trailing_space(line) for line in before[:-1]] + before[-1:]
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
-    with adapter.drawing_lines(paragraph, spaced):
-        paragraph.drawOn(canvas, 10, 400)
-    assert adapter.paragraph_lines(paragraph) is before
-    canvas.showPage()
-    with _pdf(canvas, buffer) as pdf:
-        shown = re.findall(rb"\((.*?)\) Tj", pdf.pages[0].Contents.read_bytes())
-    assert shown[0].endswith(b" ") and not shown[-1].endswith(b" ")
-
-
 class _RunsParagraph(Paragraph):
     """A paragraph drawn through RunRecordingText: its runs kept, each marked /R or /L."""
 
     runs: list = []
+    spaced_lines = 0
 
     def beginText(self, x, y):  # noqa: N802
         def compose(runs):
@@ -227,13 +211,16 @@ class _RunsParagraph(Paragraph):
             return code
 
         whole = adapter.whole_paragraph_link(self)
-        return adapter.RunRecordingText(self.canv, x, y, compose, ("/D BMC", "EMC"), whole)
+        return adapter.RunRecordingText(
+            self.canv, x, y, compose, ("/D BMC", "EMC"), whole, self.spaced_lines
+        )
 
 
-def _draw_runs(markup: str, width: float) -> tuple[_RunsParagraph, bytes]:
+def _draw_runs(markup: str, width: float, spaced: int = 0) -> tuple[_RunsParagraph, bytes]:
     style = ParagraphStyle("t", fontName="Helvetica", fontSize=10, leading=12)
     paragraph = _RunsParagraph(markup, style)
     paragraph.wrap(width, 500)
+    paragraph.spaced_lines = spaced
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
     paragraph.drawOn(canvas, 10, 400)
@@ -267,6 +254,49 @@ def test_run_recording_text_gives_a_link_a_run_on_each_of_its_lines():
     assert len(words) > 1 and " ".join(words) == "one two three four"
     first = next(run for run in paragraph.runs if run.link)
     assert first.texts[-1][1], "a link's run on its first line ends with the line"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "alpha beta gamma delta epsilon zeta eta theta",
+        "alpha <b>beta</b> gamma delta <i>eta</i> zeta",
+    ],
+    ids=["one-font", "fragments"],
+)
+def test_run_recording_text_ends_the_first_lines_in_a_space_without_moving_them(markup):
+    paragraph, content = _draw_runs(markup, 50, spaced=2)
+    plain, plain_content = _draw_runs(markup, 50)
+    lines, line = [], ""
+    for text, line_end in (piece for run in paragraph.runs for piece in run.texts):
+        line += text
+        if line_end:
+            lines, line = [*lines, line], ""
+    assert len(lines) > 3
+    assert [text.endswith(" ") for text in lines] == [True, True] + [False] * (len(lines) - 2)
+    assert re.findall(rb"[\d.]+ [\d.]+ T[dm]", content) == re.findall(
+        rb"[\d.]+ [\d.]+ T[dm]", plain_content
+    )
+
+
+@pytest.mark.parametrize(
+    "markup", ["considerable understanding", "<b>considerable</b> understanding <i>too</i>"]
+)
+def test_text_as_typed_is_the_plain_text_before_hyphenation_breaks_it(markup):
+    style = ParagraphStyle(
+        "t", fontName="Helvetica", fontSize=10, leading=12, hyphenationLang="en_GB"
+    )
+    paragraph = Paragraph(markup, style)
+    typed = adapter.text_as_typed(paragraph)
+    assert typed() == paragraph.getPlainText()
+    paragraph.wrap(45, 500)  # narrow: "considerable" is broken at a line's end
+    lines = adapter.paragraph_lines(paragraph)
+    shown = [
+        " ".join(line[1]) if isinstance(line, tuple) else "".join(w.text for w in line.words)
+        for line in lines
+    ]
+    assert any(text.endswith("-") for text in shown), shown
+    assert typed() == re.sub(r"<[^>]+>", "", markup)
 
 
 def test_a_one_font_paragraph_linked_as_a_whole_is_one_run_of_that_link():

@@ -15,16 +15,21 @@ and these functions.
 from __future__ import annotations
 
 import calendar
-import copy
+import functools
 import time
 import types
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFStream,
+)
 from reportlab.pdfbase.pdfdoc import format as format_value
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -233,7 +238,7 @@ class CompactDictionary(PDFDictionary):
 
     def format(self, document: Any, IND: bytes = b"") -> bytes:  # noqa: N803 (ReportLab's)
         entries = [
-            format_value(PDFName(key), document) + b" " + format_value(value, document)
+            _name_bytes(key) + b" " + _value_bytes(value, document)
             for key, value in sorted(self.dict.items())
         ]
         return b"<<" + b" ".join(entries) + b">>"
@@ -246,7 +251,29 @@ class CompactArray(PDFArray):
     """
 
     def format(self, document: Any, IND: bytes = b"") -> bytes:  # noqa: N803 (ReportLab's)
-        return b"[" + b" ".join(format_value(e, document) for e in self.sequence) + b"]"
+        return b"[" + b" ".join([_value_bytes(e, document) for e in self.sequence]) + b"]"
+
+
+@functools.cache
+def _name_bytes(key: str) -> bytes:
+    return format_value(PDFName(key), None)
+
+
+def _value_bytes(value: Any, document: Any) -> bytes:
+    """How ReportLab writes `value`, quicker for the two kinds a structure tree is made of.
+
+    Why: a structure tree is hundreds of small objects of numbers and references; going
+    through ReportLab's general `format` for each cost a tenth of a tagged build's time.
+
+    Assumes: an int is written in decimal; a PDFObjectReference as "n g R", its numbers
+    from `document.idToObjectNumberAndVersion`, keyed by its `name`.
+    """
+    kind = type(value)
+    if kind is int:
+        return b"%d" % value
+    if kind is PDFObjectReference:
+        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
+    return format_value(value, document)
 
 
 def end_streams_with_an_end_of_line() -> None:
@@ -354,38 +381,14 @@ def paragraph_lines(paragraph: Any) -> list[Any]:
     return paragraph.blPara.lines
 
 
-@contextmanager
-def drawing_lines(paragraph: Any, lines: list[Any]) -> Iterator[None]:
-    """Draw a wrapped paragraph with other lines (same breaks, other text), then restore.
+def text_as_typed(paragraph: Any) -> Callable[[], str]:
+    """What a paragraph says before layout, read when asked (a paragraph just made).
 
-    Assumes: `draw()` draws `blPara.lines`.
+    Assumes: a new Paragraph's `frags` is the parsed list, of fragments with `.text`, that
+    wrapping (and hyphenation) replaces with another list instead of changing.
     """
-    laid_out = paragraph.blPara
-    changed = copy.copy(laid_out)
-    changed.lines = lines
-    paragraph.blPara = changed
-    try:
-        yield
-    finally:
-        paragraph.blPara = laid_out
-
-
-def with_trailing_space(line: Any) -> Any:
-    """A copy of a laid-out line whose last word ends in a space (not after a hyphen)."""
-    if isinstance(line, tuple):  # one font: (extra space, words)
-        extra, words = line[0], line[1]
-        if words and not str(words[-1]).endswith(("-", " ")):
-            return (extra, [*words[:-1], f"{words[-1]} "], *line[2:])
-        return line
-    words = getattr(line, "words", None)  # several fonts: a line of fragments
-    text = next((w.text for w in reversed(words or []) if w.text), "")
-    if not words or text.endswith(("-", " ")):
-        return line
-    last = copy.copy(words[-1])
-    last.text = f"{last.text} "
-    spaced = copy.copy(line)
-    spaced.words = [*words[:-1], last]
-    return spaced
+    parsed = paragraph.frags
+    return lambda: "".join(getattr(fragment, "text", "") for fragment in parsed)
 
 
 @dataclass
@@ -408,7 +411,10 @@ class RunRecordingText(PDFTextObject):
     `compose` as runs, and what it returns is written in their place: marked content can
     then open and close inside the text object, as BDC/EMC must nest apart from BT/ET. What
     the paragraph painted on the canvas meanwhile, outside the text object (underlines,
-    backgrounds), is written between `decoration` begin and end.
+    backgrounds), is written between `decoration` begin and end. The first `spaced_lines`
+    lines end in a real space (not after a hyphen), so text read from the page has spaces
+    between words across line breaks (tagged-pdf note, pitfall 1); the space is drawn, not
+    measured, so nothing on the page moves.
 
     Assumes: `Paragraph.drawPara` draws its lines through the object `beginText()` gives;
     shows each fragment with one `_textOut(text, newline)`; calls `_linkRecord(key, 'start')`
@@ -427,14 +433,21 @@ class RunRecordingText(PDFTextObject):
         compose: Callable[[list[TextRun]], list[str]],
         decoration: tuple[str, str],
         whole_link: tuple[int, str] | None = None,
+        spaced_lines: int = 0,
     ):
         super().__init__(canvas, x, y)
         self._compose, self._decoration = compose, decoration
         self._painted_from = len(canvas._code)
         self._shown: list[tuple[int, str, bool]] = []  # (code index, text, line ends)
         self._cuts: list[tuple[int, tuple[int, str] | None]] = [(1, whole_link)]
+        self._spaced_lines, self._lines = spaced_lines, 0
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 (ReportLab's)
+        if TStar:  # a line's last words: the first `spaced_lines` lines end in a space
+            self._lines += 1
+            before = text or (self._shown[-1][1] if self._shown else " ")
+            if self._lines <= self._spaced_lines and not before.endswith((" ", "-")):
+                text += " "
         self._shown.append((len(self._code), text, bool(TStar)))
         super()._textOut(text, TStar)
 

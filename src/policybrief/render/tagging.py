@@ -39,14 +39,13 @@ from policybrief.render.adapter import (
     annotation_entry,
     decoration_callback,
     dictionary_entry,
-    drawing_lines,
     link_destination,
     paragraph_lines,
     pdfdoc_bytes,
     set_annotation_entries,
     set_link_contents,
+    text_as_typed,
     whole_paragraph_link,
-    with_trailing_space,
 )
 
 #: The marked-content tags of decorations and of page furniture.
@@ -227,12 +226,11 @@ class StructureTree:
             continues: the paragraph goes on on the next page.
         """
         page = canv.getPageNumber()
-        every = [line for run in runs for line in run.code]
         node = self.node_for(tag) if tag is not None else None
         if node is None:
-            return [LAYOUT_ARTIFACT, *every, "EMC"]
+            return [LAYOUT_ARTIFACT, *(line for run in runs for line in run.code), "EMC"]
         if node.artifact_when_repeated and node.home_page not in (None, page):
-            return [PAGINATION_ARTIFACT, *every, "EMC"]
+            return [PAGINATION_ARTIFACT, *(line for run in runs for line in run.code), "EMC"]
         code: list[str] = []
         links: dict[tuple[int, str], Node] = {}
         for run, actual in zip(runs, _healed(runs, inserted_hyphen, continues), strict=True):
@@ -414,15 +412,28 @@ class TaggedParagraph(Paragraph):
     #: heading's number before its text): its last line ends in a space too.
     continues: bool = False
 
+    #: The whole paragraph's text as typed (see `typed_text`), once asked for.
+    _typed: str | None = None
+
     def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any):
         super().__init__(text, style, *args, **kwargs)
-        #: The text as typed, before layout breaks it: tells inserted hyphens from typed ones.
-        self.typed_text = " ".join(self.getPlainText().split())
+        self._as_typed = text_as_typed(self)
+
+    @property
+    def typed_text(self) -> str:
+        """The text as typed, before layout breaks it: tells inserted hyphens from typed ones.
+
+        Read only when a line ends in a hyphen, and when the paragraph splits (its parts
+        keep the whole paragraph's): most paragraphs never pay for it.
+        """
+        if self._typed is None:
+            self._typed = " ".join(self._as_typed().split())
+        return self._typed
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
         parts = super().split(availWidth, availHeight)
         for number, part in enumerate(parts, start=1):
-            part.tag, part.typed_text = self.tag, self.typed_text
+            part.tag, part._typed = self.tag, self.typed_text
             part.continues = self.continues if number == len(parts) else True
         return parts
 
@@ -439,6 +450,8 @@ class TaggedParagraph(Paragraph):
             ),
             (LAYOUT_ARTIFACT, "EMC"),
             whole_paragraph_link(self),
+            # the last line ends in a space too when the element goes on after it
+            spaced_lines=len(paragraph_lines(self)) - (0 if self.continues else 1),
         )
 
     def draw(self) -> None:
@@ -446,15 +459,12 @@ class TaggedParagraph(Paragraph):
         if tree is None:
             super().draw()
             return
-        lines = paragraph_lines(self)
-        spaced = len(lines) if self.continues else len(lines) - 1
-        lines = [with_trailing_space(line) for line in lines[:spaced]] + lines[spaced:]
-        if not lines:  # nothing to write, but an empty table cell still has its element
+        if not paragraph_lines(self):  # nothing to write; an empty table cell keeps its element
             if self.tag is not None:
                 tree.begin(self.canv, self.tag)
                 tree.end(self.canv)
             return
-        with drawing_lines(self, lines), tree.drawing_paragraph():
+        with tree.drawing_paragraph():
             super().draw()
 
     def _hyphen_check(self, word: str, following: str | None) -> bool:
@@ -473,6 +483,8 @@ def _healed(runs: list[TextRun], inserted: Any, continues: bool) -> list[str | N
         inserted: `inserted(word, following)`, whether `word`'s final hyphen was inserted;
             `following` is the first word of the next line, None when that is on another page.
     """
+    if not any(text.endswith("-") for run in runs for text, _ in run.texts):
+        return [None] * len(runs)  # the common case: no line ends in a hyphen
     pieces: list[tuple[int, str, bool]] = []
     for number, run in enumerate(runs):
         for text, line_end in run.texts:
@@ -516,19 +528,21 @@ def _inserted_hyphen(word: str, following: str | None, typed: str) -> bool:
     )
 
 
+#: How a content stream's literal string writes each byte: printable ASCII as itself (with
+#: a backslash before a parenthesis or a backslash), any other byte in octal.
+_LITERAL_BYTES = [
+    ("\\" + chr(byte) if chr(byte) in "()\\" else chr(byte))
+    if 32 <= byte < 127
+    else f"\\{byte:03o}"
+    for byte in range(256)
+]
+
+
 def _pdf_text(text: str) -> str:
     """A PDF text string for a content stream: PDFDocEncoding (a byte a character) when it
-    can say the text, else UTF-16 with a byte-order mark; bytes outside ASCII as octal."""
+    can say the text, else UTF-16 with a byte-order mark."""
     data = pdfdoc_bytes(text) or b"\xfe\xff" + text.encode("utf-16-be")
-    body = "".join(
-        "\\" + chr(byte)
-        if chr(byte) in "()\\"
-        else chr(byte)
-        if 32 <= byte < 127
-        else f"\\{byte:03o}"
-        for byte in data
-    )
-    return f"({body})"
+    return f"({''.join(map(_LITERAL_BYTES.__getitem__, data))})"
 
 
 def _begin_decoration(table: Any) -> None:
