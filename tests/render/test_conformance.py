@@ -88,3 +88,12 @@ def test_the_validators_fail_a_pdf_that_breaks_their_rules(tmp_path):
         del pdf.Root.OutputIntents
         pdf.save(broken)
     assert page_validation_failures(broken, "PDF_A_2B")
+
+
+def test_links_cut_by_line_breaks_meet_every_rule(tmp_path):
+    from tests.render.test_tagging import _wrapped_links_brief
+
+    pdf = build_pdf(_wrapped_links_brief(tmp_path), tmp_path / "links.pdf", pdfa=True)
+    assert page_validation_failures(pdf, "PDF_UA_1") == []
+    assert page_validation_failures(pdf, "PDF_A_2B") == []
+    assert outloud_findings(pdf) == []

@@ -562,3 +562,54 @@ def test_a_word_hyphenated_into_a_link_reads_whole_in_the_run_before_it():
     inserted = lambda word, after: _inserted_hyphen(word, after, typed)  # noqa: E731
     assert _healed(ending, inserted, True) == ["a special"]  # goes on on the next page
     assert _healed(ending, inserted, False) == [None]  # a paragraph's last word is as typed
+
+
+WRAPPED_LINK = "a link whose words run on across the end of a line and further"
+
+
+def _wrapped_links_brief(folder: Path) -> Path:
+    """Eight paragraphs, each with a link that a line break cuts at another word."""
+    path = folder / "links.yaml"
+    paragraphs = "".join(
+        f"      - Words {'and more ' * n}then [{WRAPPED_LINK}](https://example.org), then more.\n"
+        for n in range(8)
+    )
+    path.write_text(
+        "title: T\ndate: 2021-09-20\nsummary: [S]\nsections:\n  - heading: H\n    body:\n"
+        + paragraphs,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_link_across_lines_is_one_link_element_with_its_words_and_annotations(tmp_path):
+    pdf = build_pdf(_wrapped_links_brief(tmp_path), tmp_path / "links.pdf")
+    assert [t for role, t in structure_text(pdf) if role == "Link"] == [WRAPPED_LINK] * 8
+    with pikepdf.open(pdf) as document:
+        for link in (e for e in _elements(document) if e.S == "/Link"):
+            marks = [k for k in link.K if not isinstance(k, pikepdf.Dictionary)]
+            annotations = [k for k in link.K if isinstance(k, pikepdf.Dictionary)]
+            assert len(marks) == len(annotations) == 2  # a line each
+
+
+def _pixels(pdf: bytes) -> list[bytes]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [page.render(scale=1.5).to_pil().convert("RGB").tobytes() for page in document]
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("brief", ["showcase", "wrapped-links"])
+def test_tagging_changes_nothing_on_the_page(tmp_path, brief):
+    """Marked content, the spaces at line ends and the artifacts around underlines are not
+    seen: tagged and untagged builds render to the same pixels, links across lines too."""
+    from policybrief.load import load_brief, load_theme
+    from policybrief.render import render_pdf
+
+    path = SHOWCASE if brief == "showcase" else _wrapped_links_brief(tmp_path)
+    loaded = load_brief(path)
+    theme = load_theme(loaded.theme, path.parent)
+    tagged = render_pdf(loaded, theme, folder=path.parent).pdf
+    untagged = render_pdf(loaded, theme, folder=path.parent, tagged=False).pdf
+    assert _pixels(tagged) == _pixels(untagged)
