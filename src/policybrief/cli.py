@@ -111,7 +111,12 @@ _print_option = click.option(
     is_flag=True,
     help="Add crop marks and 3 mm bleed (TrimBox/BleedBox) for a print shop.",
 )
-_pdfa_option = click.option("--pdfa", is_flag=True, help="Make a PDF/A-2b file for archives.")
+_pdfa_option = click.option(
+    "--pdfa",
+    is_flag=True,
+    help="Make a PDF/A-2b file for archives (every build is PDF/UA-1; both are checked by "
+    "page-validation 0.11.0 and outloud 0.2.1, not by veraPDF).",
+)
 _debug_option = click.option(
     "--debug", is_flag=True, help="On an internal error, show its traceback (for a bug report)."
 )

@@ -97,3 +97,32 @@ def test_links_cut_by_line_breaks_meet_every_rule(tmp_path):
     assert page_validation_failures(pdf, "PDF_UA_1") == []
     assert page_validation_failures(pdf, "PDF_A_2B") == []
     assert outloud_findings(pdf) == []
+
+
+def test_every_conformance_claim_names_the_pinned_validators_and_says_verapdf_was_not_run():
+    import re
+
+    from click.testing import CliRunner
+
+    from policybrief.cli import main
+
+    pins = dict(
+        re.findall(
+            r'"(page-validation|outloud)==([\d.]+)"',
+            (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
+        )
+    )
+    assert set(pins) == {"page-validation", "outloud"}
+    help_text = " ".join(CliRunner().invoke(main, ["build", "--help"]).output.split())
+    claims = {
+        "README.md": (ROOT / "README.md").read_text(encoding="utf-8"),
+        "docs/design-decisions.md": (ROOT / "docs" / "design-decisions.md").read_text(
+            encoding="utf-8"
+        ),
+        "build --help": help_text,
+    }
+    for where, text in claims.items():
+        text = " ".join(text.split())
+        for name, version in pins.items():
+            assert f"{name} {version}" in text, f"{where} does not name {name} {version}"
+        assert "veraPDF" in text and "not" in text, where
