@@ -736,3 +736,30 @@ def test_streams_end_with_crlf_before_endstream_and_keep_their_length():
     written = stream.format(document)
     assert written.endswith(b"stream\ndata\r\r\nendstream\n")
     assert b"/Length 5" in written
+
+
+def test_shaped_paragraphs_kern_and_their_ligatures_read_as_letters(tmp_path):
+    """shape_paragraph_words_once + reserve_ligature_code_points + ligature_texts: a shaped
+    paragraph is kerned (a TJ array), its f_t ligature reads "ft", and /Widths match."""
+    import pypdf
+
+    from policybrief.render.fonts import register_fonts
+
+    register_fonts()
+    adapter.shape_paragraph_words_once()
+    style = ParagraphStyle(
+        "t", fontName="SourceSerifPro-Regular", fontSize=26, leading=30, shaping=1
+    )
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    paragraph = Paragraph("After the Taliban took office", style)
+    paragraph.wrap(500, 200)
+    paragraph.drawOn(canvas, 20, 600)
+    canvas.showPage()
+    canvas.save()
+    path = tmp_path / "shaped.pdf"
+    path.write_bytes(buffer.getvalue())
+    with pikepdf.open(path) as pdf:
+        assert b"TJ" in pdf.pages[0].Contents.read_bytes()
+    text = pypdf.PdfReader(path).pages[0].extract_text()
+    assert "After the Taliban took office" in " ".join(text.split())

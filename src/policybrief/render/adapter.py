@@ -15,9 +15,12 @@ and these functions.
 from __future__ import annotations
 
 import calendar
+import copy
 import functools
+import re
 import time
 import types
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -396,7 +399,8 @@ class TextRun:
     """A stretch of a paragraph's text object: its operators and the text they show.
 
     `link` is ReportLab's key of the link the words belong to, `(n, href)`, or None.
-    `texts` holds each text shown and whether a line ends after it.
+    `texts` holds each text shown, as read (a ligature as its letters), and whether a line
+    ends after it.
     """
 
     link: tuple[int, str] | None
@@ -448,7 +452,7 @@ class RunRecordingText(PDFTextObject):
             before = text or (self._shown[-1][1] if self._shown else " ")
             if self._lines <= self._spaced_lines and not before.endswith((" ", "-")):
                 text += " "
-        self._shown.append((len(self._code), text, bool(TStar)))
+        self._shown.append((len(self._code), as_read(text, self._fontname), bool(TStar)))
         super()._textOut(text, TStar)
 
     def _linkRecord(self, key: tuple[int, str], event: str) -> None:  # noqa: N802
@@ -488,6 +492,121 @@ def whole_paragraph_link(paragraph: Any) -> tuple[int, str] | None:
     laid_out = paragraph.blPara
     links = getattr(laid_out, "link", None) if laid_out.kind == 0 else None
     return tuple(links[0]) if links else None
+
+
+# --- shaping: kerning and ligatures by HarfBuzz ----------------------------------------------
+
+#: The OpenType features every paragraph is shaped with: kerning and standard ligatures
+#: (ReportLab's default adds discretionary ones, which a designer asks for, not a default).
+SHAPING_FEATURES = {"kern": True, "liga": True}
+
+
+def shape_paragraph_words_once() -> None:
+    """Make ReportLab shape a paragraph's words with SHAPING_FEATURES, and never twice.
+
+    Why: a paragraph split across pages lays out its second part from words shaped already.
+    ReportLab shapes them again: uharfbuzz (0.50 and later) refuses the ShapedStr it is then
+    given, and a ligature the font has no code point for was written as a private-use
+    character, which HarfBuzz would shape to nothing. A word shaped already is shaped again
+    from plain text when it has no such character (its kerning is the same), else kept.
+
+    Assumes: `reportlab.platypus.paragraph` calls the module-level `shapeFragWord(word)` of
+    `reportlab.pdfbase.ttfonts`, a word being a list `[width, (fragment, text), ...]`, texts
+    shaped before being `ShapedStr`; ligatures without a code point are given code points
+    from U+E000 (`hbAddPrivate`).
+    """
+    from reportlab.pdfbase import ttfonts
+    from reportlab.platypus import paragraph
+
+    original = ttfonts.shapeFragWord
+    if getattr(paragraph.shapeFragWord, "shapes_once", False):
+        return
+
+    def shape(word: Any, features: dict | None = None, force: bool = False) -> Any:
+        if isinstance(word, ttfonts.ShapedFragWord):
+            return word
+        texts = [piece[1] for piece in word[1:]]
+        if any(isinstance(text, ttfonts.ShapedStr) for text in texts):
+            if any(_private(text) for text in texts):
+                return word
+            word = copy.copy(word)
+            word[1:] = [(piece[0], str.__str__(piece[1]), *piece[2:]) for piece in word[1:]]
+        marks = [(n, piece) for n, piece in enumerate(word[1:]) if hasattr(piece[0], "cbDefn")]
+        if not marks:
+            return original(word, features or SHAPING_FEATURES, force)
+        return _shaped_around_marks(original, word, marks, features or SHAPING_FEATURES, force)
+
+    shape.shapes_once = True  # type: ignore[attr-defined]
+    paragraph.shapeFragWord = shape
+
+
+def _shaped_around_marks(
+    shape: Any, word: Any, marks: list[tuple[int, Any]], features: dict, force: bool
+) -> Any:
+    """Shape a word that holds anchors (`<a name>`, fragments with `cbDefn`) without them, and
+    put them back where they were.
+
+    Why: ReportLab sorts an anchor against the shaped text by position, and an anchor just
+    before a one-letter piece (a citation's number after its anchor) ties with it: the sort
+    then compares a list with a tuple and raises TypeError.
+    """
+    plain = copy.copy(word)
+    plain[1:] = [piece for piece in word[1:] if not hasattr(piece[0], "cbDefn")]
+    shaped = shape(plain, features, force)
+    if shaped is plain:
+        return word
+    offsets, at = [], 0
+    for piece in word[1:]:  # each anchor's place in the word's text
+        if hasattr(piece[0], "cbDefn"):
+            offsets.append(at)
+        else:
+            at += len(piece[1])
+    pieces = list(shaped[1:])
+    for offset, (_, mark) in sorted(
+        zip(offsets, marks, strict=True), key=lambda m: m[0], reverse=True
+    ):
+        index = next(
+            (n for n, piece in enumerate(pieces) if _first_cluster(piece[1]) >= offset),
+            len(pieces),
+        )
+        pieces.insert(index, mark)
+    shaped[1:] = pieces
+    return shaped
+
+
+def _first_cluster(text: Any) -> int:
+    data = getattr(text, "__shapeData__", None)
+    return data[0].cluster if data else 0
+
+
+def reserve_ligature_code_points(font: Any) -> None:
+    """Give each ligature glyph the font has no code point for one of its own now, with the
+    glyph's advance.
+
+    Why: ReportLab gives such a glyph a private-use code point the first time shaping draws
+    it, with the advance it has there, kerning included: the subset's /Widths then disagree
+    with the embedded font (PDF/UA-1 7.21.4.1, as page-validation checks) and the glyph is
+    placed by a wrong width wherever else it is drawn. Reserved in glyph order, the code
+    points are the same in every build.
+
+    Assumes: `font.hbFont(size)` returns a uharfbuzz Font and sets `font.hbAddPrivate(name,
+    gid, width)`, which records a code point for the glyph with that width (1/1000 em) in
+    `face.charToGlyph`, `face.glyphToChar` and `face.charWidths`; ligature glyphs are named
+    by their components joined with "_" (Adobe Glyph List rules).
+    """
+    shaper = font.hbFont(10)
+    face = font.face
+    for glyph in range(face.numGlyphs):
+        if glyph in face.glyphToChar:
+            continue
+        name = shaper.glyph_to_string(glyph)
+        if "_" in name.split(".", 1)[0] and _glyph_name_text(name):
+            width = face._pdfScale(shaper.get_glyph_h_advance(glyph))
+            font.hbAddPrivate(name, glyph, width)
+
+
+def _private(text: str) -> bool:
+    return any("\ue000" <= character <= "\uf8ff" for character in text)
 
 
 # --- fonts and hyphenation dictionaries: parsed once, kept as plain data ----------------------
@@ -1018,7 +1137,7 @@ def _add_subset_objects(self: Any, doc: Any) -> None:
         pdf_font.LastChar = len(subset) - 1
         pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
         cmap = pdfdoc.PDFStream()
-        cmap.content = to_unicode_cmap(base_name, subset)
+        cmap.content = to_unicode_cmap(base_name, subset, ligature_texts(self))
         if doc.compression:
             cmap.filters = [pdfdoc.PDFZCompress]
         pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
@@ -1037,14 +1156,68 @@ def subset_tag(face_name: bytes, subset: list[int]) -> bytes:
     return bytes(65 + byte % 26 for byte in digest[:6])
 
 
-def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
-    """A ToUnicode CMap for the subset's codes, control characters left out, in blocks of at
-    most 100 entries (PDF 32000-1, 9.10.3)."""
-    entries = [
-        f"<{code:02X}> <{point:04X}>"
-        for code, point in enumerate(subset)
-        if not (point < 0x20 or 0x7F <= point < 0xA0 or point in (0xFEFF, 0xFFFE))
-    ]
+def ligature_texts(font: Any) -> dict[int, str]:
+    """The letters each ligature that shaping drew stands for, by the code point it was drawn
+    with: "ft" for the f_t glyph HarfBuzz chose, which has no code point of its own.
+
+    Assumes: ReportLab gives such glyphs code points from U+E000 and keeps them, by glyph name,
+    in the TTFont's private `__hbUnis`; glyph names follow the Adobe Glyph List's rules
+    (components joined by "_", a suffix after ".").
+    """
+    names = getattr(font, "_TTFont__hbUnis", None) or {}
+    return {point: _glyph_name_text(name) for name, point in names.items()}
+
+
+def _glyph_name_text(name: str) -> str:
+    from reportlab.pdfbase._glyphlist import _glyphname2unicode
+
+    text = ""
+    for component in name.split(".", 1)[0].split("_"):
+        if component in _glyphname2unicode:
+            text += chr(_glyphname2unicode[component])
+        elif component.startswith("uni") and len(component) % 4 == 3:
+            text += "".join(chr(int(component[i : i + 4], 16)) for i in range(3, len(component), 4))
+        elif component.startswith("u") and 5 <= len(component) <= 7:
+            text += chr(int(component[1:], 16))
+        else:
+            return ""  # a glyph without letters of its own
+    return text
+
+
+_LIGATURE = re.compile("[\ufb00-\ufb06\ue000-\uf8ff]")
+
+
+def as_read(text: str, font_name: str | None) -> str:
+    """Shown text as a reader reads it: each ligature shaping drew as its letters."""
+    if not _LIGATURE.search(text):
+        return str.__str__(text)
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    ligatures = ligature_texts(getFont(font_name)) if font_name else {}
+    return _LIGATURE.sub(lambda m: _unicode_of(ord(m[0]), ligatures) or m[0], text)
+
+
+def _unicode_of(point: int, ligatures: dict[int, str]) -> str | None:
+    """What a drawn code point says when read: a ligature as its letters."""
+    if point < 0x20 or 0x7F <= point < 0xA0 or point in (0xFEFF, 0xFFFE):
+        return None  # control codes: no text draws them
+    if point in ligatures:
+        return ligatures[point] or None
+    if 0xFB00 <= point <= 0xFB06:  # the Latin ligatures Unicode has (ff, fi, fl, ffi, ffl, st)
+        return unicodedata.normalize("NFKD", chr(point))
+    return chr(point)
+
+
+def to_unicode_cmap(
+    font_name: str, subset: list[int], ligatures: dict[int, str] | None = None
+) -> str:
+    """A ToUnicode CMap for the subset's codes, control characters left out, ligatures read as
+    their letters, in blocks of at most 100 entries (PDF 32000-1, 9.10.3)."""
+    entries = []
+    for code, point in enumerate(subset):
+        text = _unicode_of(point, ligatures or {})
+        if text:
+            entries.append(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>")
     blocks = []
     for start in range(0, len(entries), 100):
         chunk = entries[start : start + 100]

@@ -206,6 +206,8 @@ def make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, Paragrap
         embeddedHyphenation=0,
         # a long URL breaks like any long word, inside the column
         uriWasteReduce=0,
+        # kerning and standard ligatures, by HarfBuzz
+        shaping=1,
     )
     styles = {"body": base}
     for name, spec in STYLES.items():
