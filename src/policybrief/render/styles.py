@@ -206,8 +206,10 @@ def make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, Paragrap
         embeddedHyphenation=0,
         # a long URL breaks like any long word, inside the column
         uriWasteReduce=0,
-        # kerning and standard ligatures, by HarfBuzz
-        shaping=1,
+        # Kerning and ligatures by HarfBuzz work (adapter: shape_paragraph_words_once), but
+        # cost 2.6 x the render time as ReportLab calls them, word by word: off until a
+        # cheaper path is found (issue 14).
+        shaping=0,
     )
     styles = {"body": base}
     for name, spec in STYLES.items():
