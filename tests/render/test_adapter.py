@@ -742,10 +742,12 @@ def test_shaped_paragraphs_kern_and_their_ligatures_read_as_letters(tmp_path):
     """shape_paragraph_words_once + reserve_ligature_code_points + ligature_texts: a shaped
     paragraph is kerned (a TJ array), its f_t ligature reads "ft", and /Widths match."""
     import pypdf
+    from reportlab.pdfbase.pdfmetrics import getFont
 
     from policybrief.render.fonts import register_fonts
 
     register_fonts()
+    adapter.reserve_ligature_code_points(getFont("SourceSerifPro-Regular"))
     adapter.shape_paragraph_words_once()
     style = ParagraphStyle(
         "t", fontName="SourceSerifPro-Regular", fontSize=26, leading=30, shaping=1

@@ -17,7 +17,7 @@ from policybrief.model.brief import Brief
 from policybrief.model.citations import citation_numbers
 from policybrief.model.theme import LONG_BRIEF_SECTIONS, Theme
 from policybrief.options import BuildOptions
-from policybrief.render.adapter import end_streams_with_an_end_of_line, shape_paragraph_words_once
+from policybrief.render.adapter import end_streams_with_an_end_of_line
 from policybrief.render.back import render_back
 from policybrief.render.blocks import render_blocks
 from policybrief.render.boxes import Heading, headed
@@ -54,7 +54,6 @@ def render_pdf(
     """
     register_fonts()
     end_streams_with_an_end_of_line()  # PDF/A-2 6.1.7.1; once per process
-    shape_paragraph_words_once()
     ctx = make_context(theme, options.paper or brief.paper, brief.language, folder)
     contents = _heading_keys(brief) if _wants_contents(brief, theme) else None
     buffer = io.BytesIO()

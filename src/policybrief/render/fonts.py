@@ -36,14 +36,10 @@ def register_fonts() -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
-    from policybrief.render.adapter import (
-        reserve_ligature_code_points,
-        write_subsets_as_pdf_ua_wants,
-    )
+    from policybrief.render.adapter import write_subsets_as_pdf_ua_wants
 
     for font in _parsed_fonts():
         write_subsets_as_pdf_ua_wants(font)
-        reserve_ligature_code_points(font)
         pdfmetrics.registerFont(font)
     for regular, italic, bold, bold_italic in FAMILIES.values():
         addMapping(regular, 0, 0, regular)

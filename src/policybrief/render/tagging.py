@@ -101,6 +101,17 @@ class LinkTarget:
     key: int = -1
 
 
+@dataclass
+class _WordLink:
+    """The Link element of a paragraph's linked words, while the paragraph draws."""
+
+    node: Node
+    #: where its annotations go: a destination's name or a URL
+    goes_to: str
+    #: how many of its lines have no annotation yet
+    lines_without: int
+
+
 class StructureTree:
     """The elements of one PDF in reading order, the MCIDs claimed on each page, the links.
 
@@ -118,7 +129,7 @@ class StructureTree:
         #: While a paragraph draws: its link annotations, and its words' Link elements with
         #: where each goes and how many of its lines still lack an annotation.
         self._paragraph_links: list[LinkTarget] | None = None
-        self._word_links: list[list[Any]] = []
+        self._word_links: list[_WordLink] = []
 
     def node_for(self, tag: Tag) -> Node:
         """The element of `tag`, made (with its containers) at the end of its parent's kids
@@ -199,16 +210,16 @@ class StructureTree:
         """Each link's annotations (one a line) to the Link element of its words: the first
         that goes where the annotation does and still has a line without one."""
         goes_to = _target_of(target.annotation)
-        fitting = [entry for entry in self._word_links if entry[1] == goes_to]
+        fitting = [entry for entry in self._word_links if entry.goes_to == goes_to]
         if not fitting:
-            owner = self._word_links[0][0].parent if self._word_links else None
+            owner = self._word_links[0].node.parent if self._word_links else None
             if owner is not None:
                 self._add_link(owner, target)
             return
-        entry = next((e for e in fitting if e[2] > 0), fitting[-1])
-        entry[2] -= 1
-        entry[0].kids.append(target)
-        self.links.append((entry[0], target))
+        entry = next((e for e in fitting if e.lines_without > 0), fitting[-1])
+        entry.lines_without -= 1
+        entry.node.kids.append(target)
+        self.links.append((entry.node, target))
 
     def marked_runs(
         self,
@@ -249,7 +260,7 @@ class StructureTree:
         node.kids.append(link)
         lines = sum(1 for run in runs if run.link == key)
         href = key[1]
-        self._word_links.append([link, href[1:] if href.startswith("#") else href, lines])
+        self._word_links.append(_WordLink(link, href[1:] if href.startswith("#") else href, lines))
         return link
 
     def _claim(self, page: int, node: Node, actual_text: str | None) -> str:
