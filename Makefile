@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: brief test schema coverage fuzz mutants proofs docs-images bench clean
+.PHONY: brief test test-tools schema coverage fuzz mutants proofs docs-images bench clean
 
 brief: $(STAMP)
 	$(BIN)/policybrief build briefs/us-pakistan-relations.yaml
 
-test: $(STAMP)
+# The suite reads PDFs with poppler's pdftotext too: the text layer most Linux viewers use.
+test: test-tools $(STAMP)
 	$(BIN)/python -m pytest -q
 
 schema: $(STAMP)
@@ -49,3 +50,7 @@ docs-images: $(STAMP)
 # Speed and memory, measured (not asserted): a table on stdout, figures in output/bench.json.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+test-tools:
+	@command -v pdftotext >/dev/null || { echo "make test needs pdftotext (poppler-utils):" \
+	"apt-get install poppler-utils, or brew install poppler" >&2; exit 1; }

@@ -19,6 +19,7 @@ CROSS_CUTTING = {
     "tests/test_fuzz_images.py",
     "tests/render/test_layout.py",
     "tests/render/test_conformance.py",  # whole builds under outside validators
+    "tests/render/test_typography.py",  # whole builds measured as a designer would
 }
 #: The hostile-input corpus: whole builds through the command line, by kind of attack.
 CORPUS = "tests/hostile/"

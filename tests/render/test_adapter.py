@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -437,7 +438,10 @@ def test_ttfont_data_round_trip_measures_and_embeds_alike(name, monkeypatch):
     for size in (7.5, 10.5, 24):
         assert restored.stringWidth(_SAMPLE, size) == parsed.stringWidth(_SAMPLE, size)
     register_fonts()
-    assert pdfmetrics.stringWidth(_SAMPLE, name, 10) == restored.stringWidth(_SAMPLE, 10)
+    registered = pdfmetrics.getFont(name).face.charWidths  # shaping adds ligatures' codes
+    assert {code: registered[code] for code in restored.face.charWidths} == (
+        restored.face.charWidths
+    )
     assert restored.face.charWidths == parsed.face.charWidths
     assert restored.face._pdfScale(500) == parsed.face._pdfScale(500) == 500
     assert type(restored.face._pdfScale(500)) is int
@@ -738,30 +742,46 @@ def test_streams_end_with_crlf_before_endstream_and_keep_their_length():
     assert b"/Length 5" in written
 
 
-def test_shaped_paragraphs_kern_and_their_ligatures_read_as_letters(tmp_path):
-    """shape_paragraph_words_once + reserve_ligature_code_points + ligature_texts: a shaped
-    paragraph is kerned (a TJ array), its f_t ligature reads "ft", and /Widths match."""
+def test_shaped_text_is_measured_as_drawn_kerned_and_its_ligatures_read_as_letters(tmp_path):
+    """shape_all_text_with: a paragraph and a canvas string in a registered font are measured
+    at their shaped width and drawn kerned (TJ), the f_t ligature reads "ft" in three
+    readers, and the subset's /Widths are the embedded glyphs' advances."""
+    import pdfplumber
     import pypdf
-    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
     from policybrief.render.fonts import register_fonts
 
     register_fonts()
-    adapter.reserve_ligature_code_points(getFont("SourceSerifPro-Regular"))
-    adapter.shape_paragraph_words_once()
-    style = ParagraphStyle(
-        "t", fontName="SourceSerifPro-Regular", fontSize=26, leading=30, shaping=1
-    )
+    font = getFont("SourceSerifPro-Regular")
+    nominal = sum(font.face.charWidths[ord(c)] for c in "Taliban") * 26 / 1000
+    assert stringWidth("Taliban", font.fontName, 26) < nominal - 1  # "Ta" kerned by ~1.7 pt
+    style = ParagraphStyle("t", fontName=font.fontName, fontSize=26, leading=30)
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
     paragraph = Paragraph("After the Taliban took office", style)
     paragraph.wrap(500, 200)
     paragraph.drawOn(canvas, 20, 600)
+    canvas.setFont(font.fontName, 26)
+    canvas.drawRightString(500, 400, "Taliban")
     canvas.showPage()
     canvas.save()
     path = tmp_path / "shaped.pdf"
     path.write_bytes(buffer.getvalue())
     with pikepdf.open(path) as pdf:
-        assert b"TJ" in pdf.pages[0].Contents.read_bytes()
+        content = pdf.pages[0].Contents.read_bytes()
+        assert content.count(b"TJ") == 2
+    read_as = adapter.ligature_texts(font)
+    (ligature,) = [code for code, letters in read_as.items() if letters == "ft"]
+    glyph = font.face.charToGlyph[ligature]
+    assert font.face.charWidths[ligature] == font.shaper.advance(glyph) > 0  # /Widths' source
     text = pypdf.PdfReader(path).pages[0].extract_text()
     assert "After the Taliban took office" in " ".join(text.split())
+    assert "After the Taliban took office" in subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        assert "After the Taliban took office" in page.extract_text()
+        right = [c for c in page.chars if c["top"] > 400]
+    assert abs(right[-1]["x1"] - 500) < 0.5  # right-aligned by its shaped width

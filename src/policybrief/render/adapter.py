@@ -15,9 +15,7 @@ and these functions.
 from __future__ import annotations
 
 import calendar
-import copy
 import functools
-import re
 import time
 import types
 import unicodedata
@@ -452,7 +450,7 @@ class RunRecordingText(PDFTextObject):
             before = text or (self._shown[-1][1] if self._shown else " ")
             if self._lines <= self._spaced_lines and not before.endswith((" ", "-")):
                 text += " "
-        self._shown.append((len(self._code), as_read(text, self._fontname), bool(TStar)))
+        self._shown.append((len(self._code), str.__str__(text), bool(TStar)))
         super()._textOut(text, TStar)
 
     def _linkRecord(self, key: tuple[int, str], event: str) -> None:  # noqa: N802
@@ -494,119 +492,93 @@ def whole_paragraph_link(paragraph: Any) -> tuple[int, str] | None:
     return tuple(links[0]) if links else None
 
 
-# --- shaping: kerning and ligatures by HarfBuzz ----------------------------------------------
-
-#: The OpenType features every paragraph is shaped with: kerning and standard ligatures
-#: (ReportLab's default adds discretionary ones, which a designer asks for, not a default).
-SHAPING_FEATURES = {"kern": True, "liga": True}
+# --- shaping: every text measured and drawn as HarfBuzz shapes it (see shaping.py) ---------
 
 
-def shape_paragraph_words_once() -> None:
-    """Make ReportLab shape a paragraph's words with SHAPING_FEATURES, and never twice.
+def shape_all_text_with(font: Any, path: Any) -> None:
+    """Make `font` measure and draw every text as a `shaping.Shaper` of its file shapes it:
+    kerned, with ligatures, wherever it is set (paragraphs, tables, charts, the canvas).
 
-    Why: a paragraph split across pages lays out its second part from words shaped already.
-    ReportLab shapes them again: uharfbuzz (0.50 and later) refuses the ShapedStr it is then
-    given, and a ligature the font has no code point for was written as a private-use
-    character, which HarfBuzz would shape to nothing. A word shaped already is shaped again
-    from plain text when it has no such character (its kerning is the same), else kept.
-
-    Assumes: `reportlab.platypus.paragraph` calls the module-level `shapeFragWord(word)` of
-    `reportlab.pdfbase.ttfonts`, a word being a list `[width, (fragment, text), ...]`, texts
-    shaped before being `ShapedStr`; ligatures without a code point are given code points
-    from U+E000 (`hbAddPrivate`).
+    Assumes: ReportLab measures text only through `font.stringWidth(text, size, encoding)`
+    (pdfmetrics.stringWidth and canvas.stringWidth call it) and writes it only through
+    `PDFTextObject._formatText(text)`, with the text object's `_fontname`, `_fontsize`,
+    `_leading` and `_curSubset`; `font.splitString(text, doc)` turns code points into
+    (subset, bytes) and `getSubsetInternalName` names a subset; `face.charToGlyph`,
+    `face.glyphToChar` and `face.charWidths` (thousandths of an em) are the font's cmap, its
+    reverse and its advances, and what a subset embeds.
     """
-    from reportlab.pdfbase import ttfonts
-    from reportlab.platypus import paragraph
+    from policybrief.render.shaping import Shaper
 
-    original = ttfonts.shapeFragWord
-    if getattr(paragraph.shapeFragWord, "shapes_once", False):
-        return
-
-    def shape(word: Any, features: dict | None = None, force: bool = False) -> Any:
-        if isinstance(word, ttfonts.ShapedFragWord):
-            return word
-        texts = [piece[1] for piece in word[1:]]
-        if any(isinstance(text, ttfonts.ShapedStr) for text in texts):
-            if any(_private(text) for text in texts):
-                return word
-            word = copy.copy(word)
-            word[1:] = [(piece[0], str.__str__(piece[1]), *piece[2:]) for piece in word[1:]]
-        marks = [(n, piece) for n, piece in enumerate(word[1:]) if hasattr(piece[0], "cbDefn")]
-        if not marks:
-            return original(word, features or SHAPING_FEATURES, force)
-        return _shaped_around_marks(original, word, marks, features or SHAPING_FEATURES, force)
-
-    shape.shapes_once = True  # type: ignore[attr-defined]
-    paragraph.shapeFragWord = shape
-
-
-def _shaped_around_marks(
-    shape: Any, word: Any, marks: list[tuple[int, Any]], features: dict, force: bool
-) -> Any:
-    """Shape a word that holds anchors (`<a name>`, fragments with `cbDefn`) without them, and
-    put them back where they were.
-
-    Why: ReportLab sorts an anchor against the shaped text by position, and an anchor just
-    before a one-letter piece (a citation's number after its anchor) ties with it: the sort
-    then compares a list with a tuple and raises TypeError.
-    """
-    plain = copy.copy(word)
-    plain[1:] = [piece for piece in word[1:] if not hasattr(piece[0], "cbDefn")]
-    shaped = shape(plain, features, force)
-    if shaped is plain:
-        return word
-    offsets, at = [], 0
-    for piece in word[1:]:  # each anchor's place in the word's text
-        if hasattr(piece[0], "cbDefn"):
-            offsets.append(at)
-        else:
-            at += len(piece[1])
-    pieces = list(shaped[1:])
-    for offset, (_, mark) in sorted(
-        zip(offsets, marks, strict=True), key=lambda m: m[0], reverse=True
-    ):
-        index = next(
-            (n for n, piece in enumerate(pieces) if _first_cluster(piece[1]) >= offset),
-            len(pieces),
-        )
-        pieces.insert(index, mark)
-    shaped[1:] = pieces
-    return shaped
-
-
-def _first_cluster(text: Any) -> int:
-    data = getattr(text, "__shapeData__", None)
-    return data[0].cluster if data else 0
-
-
-def reserve_ligature_code_points(font: Any) -> None:
-    """Give each ligature glyph the font has no code point for one of its own now, with the
-    glyph's advance.
-
-    Why: ReportLab gives such a glyph a private-use code point the first time shaping draws
-    it, with the advance it has there, kerning included: the subset's /Widths then disagree
-    with the embedded font (PDF/UA-1 7.21.4.1, as page-validation checks) and the glyph is
-    placed by a wrong width wherever else it is drawn. Reserved in glyph order, the code
-    points are the same in every build.
-
-    Assumes: `font.hbFont(size)` returns a uharfbuzz Font and sets `font.hbAddPrivate(name,
-    gid, width)`, which records a code point for the glyph with that width (1/1000 em) in
-    `face.charToGlyph`, `face.glyphToChar` and `face.charWidths`; ligature glyphs are named
-    by their components joined with "_" (Adobe Glyph List rules).
-    """
-    shaper = font.hbFont(10)
     face = font.face
-    for glyph in range(face.numGlyphs):
-        if glyph in face.glyphToChar:
-            continue
-        name = shaper.glyph_to_string(glyph)
-        if "_" in name.split(".", 1)[0] and _glyph_name_text(name):
-            width = face._pdfScale(shaper.get_glyph_h_advance(glyph))
-            font.hbAddPrivate(name, glyph, width)
+    font._read_as = {}
+
+    def reserve(glyph: int, letters: str) -> int:
+        point = max([0xE000, *(p + 1 for p in font._read_as)])
+        while point in face.charToGlyph:
+            point += 1
+        face.charToGlyph[point] = glyph
+        face.glyphToChar.setdefault(glyph, []).append(point)
+        face.charWidths[point] = shaper.advance(glyph)
+        font._read_as[point] = letters
+        return point
+
+    shaper = Shaper(path, face.charToGlyph, face.glyphToChar, face.charWidths, reserve)
+    font.shaper = shaper
+
+    def string_width(text: Any, size: float, encoding: str = "utf8") -> float:
+        if type(text) is not str:
+            text = text.decode(encoding) if isinstance(text, bytes) else str.__str__(text)
+        return shaper.shape(text).width * size * 0.001
+
+    font.stringWidth = string_width
+    _write_shaped_text()
 
 
-def _private(text: str) -> bool:
-    return any("\ue000" <= character <= "\uf8ff" for character in text)
+def _write_shaped_text() -> None:
+    """Make text objects write text in a font with a shaper as its shaped glyphs, in one TJ
+    array per subset: `[(T) 74 (aliban)] TJ`."""
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    original = PDFTextObject._formatText
+    if getattr(original, "shaped", False):
+        return
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    def format_text(self: Any, text: Any) -> str:
+        font = getFont(self._fontname)
+        shaper = getattr(font, "shaper", None)
+        if shaper is None or not text or type(text) is bytes:
+            return original(self, text)
+        shaped = shaper.shape(str.__str__(text))
+        canvas, operators, at = self._canvas, [], 0
+        for subset, codes in font.splitString(shaped.codes, canvas._doc):
+            if subset != self._curSubset:
+                name = font.getSubsetInternalName(subset, canvas._doc)
+                operators.append(f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+                self._curSubset = subset
+            moves = shaped.adjustments[at : at + len(codes)]
+            at += len(codes)
+            operators.append(_shown(codes, moves, canvas._escape, fp_str))
+        return " ".join(operators)
+
+    format_text.shaped = True  # type: ignore[attr-defined]
+    PDFTextObject._formatText = format_text
+
+
+def _shown(codes: bytes, moves: tuple[float, ...], escape: Any, number: Any) -> str:
+    """`codes` shown with each glyph followed by its move: Tj when none moves, else TJ."""
+    parts, start = [], 0
+    for n, move in enumerate(moves):
+        written = number(move)
+        if written not in ("0", "-0"):
+            parts += [f"({escape(codes[start : n + 1])})", written]
+            start = n + 1
+    if start < len(codes):
+        parts.append(f"({escape(codes[start:])})")
+    if len(parts) == 1:
+        return f"{parts[0]} Tj"
+    return f"[{' '.join(parts)}] TJ"
 
 
 # --- fonts and hyphenation dictionaries: parsed once, kept as plain data ----------------------
@@ -1157,44 +1129,9 @@ def subset_tag(face_name: bytes, subset: list[int]) -> bytes:
 
 
 def ligature_texts(font: Any) -> dict[int, str]:
-    """The letters each ligature that shaping drew stands for, by the code point it was drawn
-    with: "ft" for the f_t glyph HarfBuzz chose, which has no code point of its own.
-
-    Assumes: ReportLab gives such glyphs code points from U+E000 and keeps them, by glyph name,
-    in the TTFont's private `__hbUnis`; glyph names follow the Adobe Glyph List's rules
-    (components joined by "_", a suffix after ".").
-    """
-    names = getattr(font, "_TTFont__hbUnis", None) or {}
-    return {point: _glyph_name_text(name) for name, point in names.items()}
-
-
-def _glyph_name_text(name: str) -> str:
-    from reportlab.pdfbase._glyphlist import _glyphname2unicode
-
-    text = ""
-    for component in name.split(".", 1)[0].split("_"):
-        if component in _glyphname2unicode:
-            text += chr(_glyphname2unicode[component])
-        elif component.startswith("uni") and len(component) % 4 == 3:
-            text += "".join(chr(int(component[i : i + 4], 16)) for i in range(3, len(component), 4))
-        elif component.startswith("u") and 5 <= len(component) <= 7:
-            text += chr(int(component[1:], 16))
-        else:
-            return ""  # a glyph without letters of its own
-    return text
-
-
-_LIGATURE = re.compile("[\ufb00-\ufb06\ue000-\uf8ff]")
-
-
-def as_read(text: str, font_name: str | None) -> str:
-    """Shown text as a reader reads it: each ligature shaping drew as its letters."""
-    if not _LIGATURE.search(text):
-        return str.__str__(text)
-    from reportlab.pdfbase.pdfmetrics import getFont
-
-    ligatures = ligature_texts(getFont(font_name)) if font_name else {}
-    return _LIGATURE.sub(lambda m: _unicode_of(ord(m[0]), ligatures) or m[0], text)
+    """The letters each glyph drawn with a code point shaping gave it stands for: "ft" for
+    the f_t ligature, which has no code point of its own (see `shape_all_text_with`)."""
+    return getattr(font, "_read_as", {})
 
 
 def _unicode_of(point: int, ligatures: dict[int, str]) -> str | None:

@@ -36,10 +36,13 @@ def register_fonts() -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
-    from policybrief.render.adapter import write_subsets_as_pdf_ua_wants
+    from policybrief.render.adapter import shape_all_text_with, write_subsets_as_pdf_ua_wants
 
+    folder = resources.files("policybrief") / "fonts"
     for font in _parsed_fonts():
         write_subsets_as_pdf_ua_wants(font)
+        with resources.as_file(folder / f"{font.fontName}.ttf") as path:
+            shape_all_text_with(font, path)
         pdfmetrics.registerFont(font)
     for regular, italic, bold, bold_italic in FAMILIES.values():
         addMapping(regular, 0, 0, regular)

@@ -206,10 +206,7 @@ def make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, Paragrap
         embeddedHyphenation=0,
         # a long URL breaks like any long word, inside the column
         uriWasteReduce=0,
-        # Kerning and ligatures by HarfBuzz work (adapter: shape_paragraph_words_once and
-        # reserve_ligature_code_points, to call when this is on), but cost 2.6 x the render
-        # time as ReportLab calls them, word by word: off until a cheaper path is found
-        # (issue 14).
+        # shaping is ours, for every text (render/shaping.py): not ReportLab's, per word
         shaping=0,
     )
     styles = {"body": base}
