@@ -18,7 +18,6 @@ import calendar
 import functools
 import time
 import types
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +34,8 @@ from reportlab.pdfbase.pdfdoc import format as format_value
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate
+
+from policybrief.render.shaping import Shaper, reads_as
 
 # --- the document: creation date, written keys, the current flowable -----------------------
 
@@ -397,7 +398,7 @@ class TextRun:
     """A stretch of a paragraph's text object: its operators and the text they show.
 
     `link` is ReportLab's key of the link the words belong to, `(n, href)`, or None.
-    `texts` holds each text shown, as read (a ligature as its letters), and whether a line
+    `texts` holds each text shown, as typed (shaping is inside `_formatText`), and whether a line
     ends after it.
     """
 
@@ -507,14 +508,12 @@ def shape_all_text_with(font: Any, path: Any) -> None:
     `face.glyphToChar` and `face.charWidths` (thousandths of an em) are the font's cmap, its
     reverse and its advances, and what a subset embeds.
     """
-    from policybrief.render.shaping import Shaper
-
     face = font.face
     font._read_as = {}
 
     def reserve(glyph: int, letters: str) -> int:
-        point = max([0xE000, *(p + 1 for p in font._read_as)])
-        while point in face.charToGlyph:
+        point = 0xE000
+        while point in face.charToGlyph:  # reserved ones included
             point += 1
         face.charToGlyph[point] = glyph
         face.glyphToChar.setdefault(glyph, []).append(point)
@@ -1140,9 +1139,7 @@ def _unicode_of(point: int, ligatures: dict[int, str]) -> str | None:
         return None  # control codes: no text draws them
     if point in ligatures:
         return ligatures[point] or None
-    if 0xFB00 <= point <= 0xFB06:  # the Latin ligatures Unicode has (ff, fi, fl, ffi, ffl, st)
-        return unicodedata.normalize("NFKD", chr(point))
-    return chr(point)
+    return reads_as(point)  # the Latin ligatures Unicode has (ff, fi, fl, ffi, ffl, st) too
 
 
 def to_unicode_cmap(

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-#: OpenType features beyond HarfBuzz's defaults (which include kerning and standard
-#: ligatures): none. Discretionary ligatures are a designer's choice, not a default.
+#: Kerning and standard ligatures (HarfBuzz's defaults, named to be sure); discretionary
+#: ligatures are a designer's choice, not a default.
 FEATURES: dict[str, bool] = {"kern": True, "liga": True}
 
 # Each shaper keeps this many texts: words, and the runs lines are drawn in. A few MB at most.
@@ -62,10 +62,6 @@ class Shaper:
         self._reserved: dict[tuple[int, str], int] = {}
         self._shaped: dict[str, Shaped] = {}
 
-    def width(self, text: str) -> float:
-        """The shaped advance of `text`, in thousandths of an em."""
-        return self.shape(text).width
-
     def shape(self, text: str) -> Shaped:
         found = self._shaped.get(text)
         if found is None:
@@ -106,7 +102,7 @@ class Shaper:
         if len(letters) == 1 and self._cmap.get(ord(letters)) == glyph:
             return ord(letters)  # itself (a no-break space stays one)
         for code in self._glyph_codes.get(glyph, ()):
-            if letters and _reads_as(code) == letters:
+            if letters and reads_as(code) == letters:
                 return code  # a ligature Unicode has (U+FB01 for "fi")
         key = (glyph, letters)
         if key not in self._reserved:
@@ -114,7 +110,8 @@ class Shaper:
         return self._reserved[key]
 
 
-def _reads_as(code: int) -> str:
+def reads_as(code: int) -> str:
+    """What a code point the font has reads as: a ligature Unicode has as its letters."""
     import unicodedata
 
     return unicodedata.normalize("NFKD", chr(code)) if 0xFB00 <= code <= 0xFB06 else chr(code)
