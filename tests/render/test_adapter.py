@@ -16,6 +16,7 @@ from typing import Any
 import pikepdf
 import pytest
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate, Paragraph, Spacer, Table
@@ -785,3 +786,77 @@ def test_shaped_text_is_measured_as_drawn_kerned_and_its_ligatures_read_as_lette
         assert "After the Taliban took office" in page.extract_text()
         right = [c for c in page.chars if c["top"] > 400]
     assert abs(right[-1]["x1"] - 500) < 0.5  # right-aligned by its shaped width
+
+
+# --- line breaking ----------------------------------------------------------------------------
+
+
+def _hyphenated_style(font: str = "Helvetica") -> ParagraphStyle:
+    return ParagraphStyle(
+        "p",
+        fontName=font,
+        fontSize=10,
+        leading=12,
+        hyphenationLang=lambda word: [(word[:4], word[4:])] if len(word) > 8 else [],
+        hyphenationMinWordLength=8,
+        embeddedHyphenation=0,
+    )
+
+
+@pytest.mark.parametrize("text", ["plain words", "<i>mixed</i> fonts"])
+def test_each_word_that_does_not_fit_is_put_to_the_judge(text):
+    """A refusal moves the word down whole; an allowance lets ReportLab break it; the judge
+    hears every line end where a word did not fit, in order, with the room left free."""
+    words = f"{text} " + " ".join(["extraordinarily"] * 12)
+    asked: list[tuple[int, float]] = []
+
+    def allow(end: int, free: float) -> bool:
+        asked.append((end, free))
+        return end % 2 == 0
+
+    judge = adapter.WordBreakJudge(allow)
+    paragraph = Paragraph(words, _hyphenated_style())
+    with adapter.judging_word_breaks(judge):
+        lines = adapter.broken_lines(paragraph.breakLines([120]))
+    texts = [adapter.line_text(line) for line in lines]
+    assert [end for end, _ in asked] == list(range(len(asked))) and len(asked) >= 3
+    assert all(0 <= free <= 120 for _, free in asked)
+    assert judge.broken and all(end % 2 == 0 for end in judge.broken)
+    assert [at for at, t in enumerate(texts) if t.rstrip().endswith("-")] == judge.broken
+    # outside the context, ReportLab breaks every word it can, asking no one
+    count = len(asked)
+    again = adapter.broken_lines(Paragraph(words, _hyphenated_style()).breakLines([120]))
+    assert len(asked) == count
+    assert sum(adapter.line_text(line).rstrip().endswith("-") for line in again) > len(
+        judge.broken
+    )
+
+
+@pytest.mark.parametrize("text", ["one font only here", "<b>two</b> fonts here"])
+def test_a_line_is_text_and_unused_width(text):
+    paragraph = Paragraph(text, _hyphenated_style())
+    paragraph.wrap(400, 100)
+    assert adapter.is_wrapped(paragraph)
+    (line,) = adapter.paragraph_lines(paragraph)
+    plain = text.replace("<b>", "").replace("</b>", "")
+    assert adapter.line_text(line).split() == plain.split()
+    bold = "two" if "<b>" in text else ""
+    used = stringWidth(plain, "Helvetica", 10) + stringWidth(bold, "Helvetica-Bold", 10)
+    used -= stringWidth(bold, "Helvetica", 10)
+    assert adapter.line_unused_width(line) == pytest.approx(400 - used, abs=0.01)
+
+
+@pytest.mark.parametrize("text", ["a title set in one font", "a <b>title</b> in two fonts"])
+def test_widened_lines_draw_where_their_narrower_measure_put_them(text):
+    """Lines broken at 60 pt and widened by 40 keep their words and are drawn as if broken
+    in 100 pt: the unused width grows by exactly 40, and left-aligned text does not move."""
+    style = _hyphenated_style()
+    narrow = adapter.broken_lines(Paragraph(text, style).breakLines([60]))
+    before = [adapter.line_unused_width(line) for line in narrow]
+    words = [adapter.line_text(line) for line in narrow]
+    result = Paragraph(text, style).breakLines([60])
+    widened = adapter.broken_lines(adapter.widened(result, 40))
+    assert [adapter.line_text(line) for line in widened] == words
+    assert [adapter.line_unused_width(line) for line in widened] == pytest.approx(
+        [b + 40 for b in before]
+    )

@@ -6,7 +6,7 @@ import pyphen
 import pytest
 
 from policybrief.cache import cache_folder
-from policybrief.render.hyphenation import hyphenation_language
+from policybrief.render.hyphenation import hyphenation_language, proper_nouns, word_breaks
 
 
 @pytest.fixture
@@ -83,10 +83,11 @@ def _breaks(tmp_path, language: str, text: str) -> list[tuple[str, int]]:
 
     (tmp_path / "narrow.yaml").write_text("extends: institute\nname: narrow\nmeasure: 55\n")
     sentences = text.split(". ")
-    body = "".join(  # the same words, rotated, so that lines end at different words
+    body = "".join(  # the same words, rotated, so that lines end at different words, over
+        # pages enough for a few breaks each (a page allows two or three)
         f"      - {'. '.join(sentences[n:] + sentences[:n]).rstrip('.')}.\n"
         for n in range(len(sentences))
-    )
+    ) * 4
     brief = tmp_path / "b.yaml"
     brief.write_text(
         f"title: Brief\ndate: 2021-09-20\nlanguage: {language}\ntheme: narrow.yaml\n"
@@ -122,3 +123,47 @@ def test_american_english_is_broken_by_american_patterns(tmp_path):
     wrong = [(w, at) for w, at in breaks if at not in american.positions(w)]
     assert not wrong, f"breaks American English does not allow: {wrong}"
     assert any(at not in plain_en.positions(w) for w, at in breaks), breaks
+
+
+@pytest.mark.parametrize(
+    "word", ["reconciliation", "administration", "counterterrorism", "unprecedented"]
+)
+def test_every_break_keeps_three_letters_each_side(fresh, word):
+    breaks = word_breaks("en")(word)
+    assert breaks, word
+    assert all(len(head) >= 3 and len(tail) >= 3 for head, tail in breaks)
+
+
+def test_a_proper_noun_and_an_acronym_never_break(fresh):
+    breaks = word_breaks("en", frozenset({"Islamabad", "Washington"}))
+    assert breaks("Islamabad") == breaks("Washington") == breaks("UNAMA") == []
+    assert breaks("administration")
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("water-use", [("water-", "use")]),
+        ("cross-border", [("cross-", "border")]),
+        ("state-of-the-art", [("state-of-the-", "art"), ("state-of-", "the-art"), ("state-", "of-the-art")]),
+        ("re-run", []),
+        ("counter-insurgency", [("counter-", "insurgency")]),
+    ],
+)
+def test_a_word_with_its_own_hyphen_breaks_only_there(fresh, word, expected):
+    assert word_breaks("en")(word) == expected
+
+
+def test_proper_nouns_are_the_words_only_ever_capitalised():
+    found = proper_nouns(
+        [
+            "Islamabad and Washington met. Talks went well in Islamabad.",
+            "Security talks, and security; NATO [a link](https://Example.org) [@Crocker2021]",
+        ]
+    )
+    assert {"Islamabad", "Washington", "NATO"} <= found
+    assert not {"Security", "Talks", "Example", "Crocker"} & found  # "talks" is lowercase once
+
+
+def test_german_nouns_are_hyphenated_although_capitalised(fresh):
+    assert word_breaks("de", frozenset({"Zusammenarbeit"}))("Zusammenarbeit")

@@ -10,6 +10,7 @@ import itertools
 import re
 import subprocess
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -88,3 +89,232 @@ def test_ligatures_are_drawn_and_read_as_their_letters(folder, brief, theme, pap
     joined = " ".join(poppler.split())
     found = [word for word in ligature_words if word in joined]
     assert len(found) >= min(3, len(ligature_words))
+
+
+# --- hyphenation and runts (points 2 and 3) --------------------------------------------------
+
+#: The hyphenation checks also run on a brief of long words, proper nouns and compounds in
+#: every kind of block, where a careless hyphenator breaks the most.
+HYPHENATED = {**BRIEFS, "long-words": ROOT / "tests" / "data" / "long-words.yaml"}
+BREAK_BUILDS = [
+    pytest.param(brief, theme, paper, id=f"{brief}-{theme}-{paper}")
+    for brief, theme, paper in itertools.product(HYPHENATED, THEMES, PAPERS)
+]
+
+
+def built_any(folder: Path, brief: str, theme: str, paper: str) -> Path:
+    if brief in BRIEFS:
+        return built(folder, brief, theme, paper)
+    key = (brief, theme, paper)
+    if key not in _built:
+        _built[key] = build_pdf(
+            HYPHENATED[brief], folder / f"{brief}-{theme}-{paper}.pdf", theme=theme, paper=paper
+        )
+    return _built[key]
+
+
+@dataclass
+class Line:
+    """A line of text as drawn: its words, in the order the page's content draws them."""
+
+    page: int
+    words: list[dict]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return self.words[0]["top"]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0]["x0"]
+
+    @property
+    def size(self) -> float:
+        return round(self.words[-1]["size"], 1)
+
+
+def _lines(pdf: Path) -> list[list[Line]]:
+    """Each page's lines, in drawing order (a paragraph's lines follow one another)."""
+    pages = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            lines: list[Line] = []
+            for word in page.extract_words(use_text_flow=True, extra_attrs=["size"]):
+                last = lines[-1].words[-1] if lines else None
+                if last and abs(last["top"] - word["top"]) < 1.5 and word["x0"] >= last["x1"] - 1:
+                    lines[-1].words.append(word)
+                else:
+                    lines.append(Line(number, [word]))
+            pages.append(lines)
+    return pages
+
+
+def _vocabulary(brief: str) -> tuple[set[str], set[str]]:
+    """The brief's words, lowercased, and those it only ever writes capitalised."""
+    source = HYPHENATED[brief].read_text(encoding="utf-8")
+    words = re.findall(r"[^\W\d_][\w’'-]*[^\W\d_]", source)
+    lowercase = {w for w in words if w[0].islower()}
+    proper = {w for w in words if w[0].isupper() and w.lower() not in lowercase}
+    return {w.lower() for w in words}, proper
+
+
+@dataclass
+class Break:
+    """A word broken at a line's end: the head's line, and where its tail went."""
+
+    head: str  # letters before the break, with a hyphen the author typed
+    tail: str
+    line: Line
+    tail_line: Line | None  # None: the tail is on another page
+    typed: bool  # the hyphen is the author's ("cross-" + "border")
+    after: Line | None = None  # the line after the tail's line, on the same page
+
+    @property
+    def word(self) -> str:
+        return (self.head if self.typed else self.head[:-1]) + self.tail
+
+
+def _breaks(pdf: Path, brief: str) -> list[Break]:
+    """Every word the PDF breaks at a line's end: a line ending in letters and a hyphen whose
+    next line (or next page's first body line) completes a word of the brief."""
+    vocabulary, _ = _vocabulary(brief)
+    pages = _lines(pdf)
+    found = []
+    for lines in pages:
+        for at, line in enumerate(lines):
+            head = re.search(r"([^\W\d_][\w’']*-)$", line.words[-1]["text"])
+            if not head:
+                continue
+            later = lines[at + 1 :]
+            following = later[0] if later else None
+            tail = re.match(r"[\w’'-]+", following.words[0]["text"]) if following else None
+            if following is None or not tail or not _completes(head[1], tail[0], vocabulary):
+                following = None
+                for line_after in pages[line.page] if line.page < len(pages) else []:
+                    tail = re.match(r"[\w’'-]+", line_after.words[0]["text"])
+                    if tail and _completes(head[1], tail[0], vocabulary):
+                        break
+                else:
+                    continue  # a typed hyphen before a space ("pre- and post-war")
+            typed = (head[1] + tail[0]).lower().strip("’'") in vocabulary
+            index = lines.index(following) if following else -1
+            after = lines[index + 1] if following and index + 1 < len(lines) else None
+            found.append(Break(head[1], tail[0], line, following, typed, after))
+    return found
+
+
+def _completes(head: str, tail: str, vocabulary: set[str]) -> bool:
+    return any(word.lower().strip("’'") in vocabulary for word in (head[:-1] + tail, head + tail))
+
+
+@pytest.fixture(scope="module")
+def breaks(folder):
+    found: dict[tuple[str, str, str], list[Break]] = {}
+
+    def of(brief: str, theme: str, paper: str) -> list[Break]:
+        key = (brief, theme, paper)
+        if key not in found:
+            found[key] = _breaks(built_any(folder, brief, theme, paper), brief)
+        return found[key]
+
+    return of
+
+
+def test_the_break_finder_finds_breaks(breaks):
+    """The hyphenation checks below look at something: the long-words brief is broken."""
+    assert len(breaks("long-words", "institute", "a4")) >= 4
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BREAK_BUILDS)
+def test_a_broken_word_keeps_three_letters_each_side(breaks, brief, theme, paper):
+    stubs = [
+        f"{b.head}{b.tail}"
+        for b in breaks(brief, theme, paper)
+        if not b.typed and (len(b.head) - 1 < 3 or len(b.tail.rstrip(".,;:’'")) < 3)
+    ]
+    assert stubs == []
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BREAK_BUILDS)
+def test_no_proper_noun_is_broken(breaks, brief, theme, paper):
+    _, proper = _vocabulary(brief)
+    broken = [f"{b.head}{b.tail}" for b in breaks(brief, theme, paper) if b.word in proper]
+    assert broken == []
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BREAK_BUILDS)
+def test_a_word_with_its_own_hyphen_breaks_only_there(breaks, brief, theme, paper):
+    """ "cross-border" breaks as "cross-" + "border", never "cross-bor-" + "der", and no
+    hyphen is doubled."""
+    found = breaks(brief, theme, paper)
+    elsewhere = [f"{b.head}{b.tail}" for b in found if not b.typed and "-" in b.word]
+    doubled = [f"{b.head}{b.tail}" for b in found if b.head.endswith("--") or b.tail[:1] == "-"]
+    assert elsewhere == [] and doubled == []
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BREAK_BUILDS)
+def test_no_two_lines_in_a_row_end_in_a_broken_word(breaks, brief, theme, paper):
+    found = breaks(brief, theme, paper)
+    heads = {id(b.line) for b in found}
+    in_a_row = [f"{b.head}{b.tail}" for b in found if b.tail_line and id(b.tail_line) in heads]
+    assert in_a_row == []
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BREAK_BUILDS)
+def test_no_page_ends_in_a_broken_word(breaks, brief, theme, paper):
+    across = [f"{b.head}{b.tail}" for b in breaks(brief, theme, paper) if b.tail_line is None]
+    assert across == []
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BREAK_BUILDS)
+def test_no_paragraph_ends_a_line_after_a_broken_word(breaks, brief, theme, paper):
+    """A paragraph's second-to-last line never ends in a broken word: the line after the
+    tail's is the same paragraph's (same size, same pitch, a continuing left edge)."""
+    last = [
+        f"{b.head}{b.tail}"
+        for b in breaks(brief, theme, paper)
+        if b.tail_line is not None and not _continues(b.line, b.tail_line, b.after)
+    ]
+    assert last == []
+
+
+def _continues(head: Line, tail: Line, after: Line | None) -> bool:
+    """Whether the paragraph of `head` and `tail` goes on after `tail`."""
+    if after is None or after.size != tail.size:
+        return False
+    pitch = tail.top - head.top
+    return abs((after.top - tail.top) - pitch) < 0.5 and abs(after.x0 - tail.x0) < 1
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BREAK_BUILDS)
+def test_at_most_three_broken_words_a_page(breaks, brief, theme, paper):
+    per_page = Counter(b.line.page for b in breaks(brief, theme, paper))
+    assert max(per_page.values(), default=0) <= 3, per_page
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BREAK_BUILDS)
+def test_no_paragraph_ends_on_a_runt(folder, brief, theme, paper):
+    """A paragraph of running text of two lines or more ends on a line of ten characters or
+    more: its last line follows the one before at the paragraph's pitch and left edge, and
+    the line after it (if any) does not."""
+    pages = _lines(built_any(folder, brief, theme, paper))
+    body = Counter(line.size for lines in pages for line in lines).most_common(1)[0][0]
+    runts = []
+    for lines in pages:
+        for at in range(1, len(lines)):
+            before, line = lines[at - 1], lines[at]
+            after = lines[at + 1] if at + 1 < len(lines) else None
+            if line.size != body or before.size != body or abs(line.x0 - before.x0) > 1:
+                continue
+            pitch = line.top - before.top
+            if not 0 < pitch < 2.5 * body:
+                continue
+            if after is not None and after.size == body and _continues(before, line, after):
+                continue  # not the paragraph's last line
+            if len(line.text) < 10 and not re.fullmatch(r"[\d.,\s]+", line.text):
+                runts.append(f"p{line.page}: {before.text[-30:]!r} / {line.text!r}")
+    assert runts == []

@@ -14,7 +14,7 @@ import policybrief
 from policybrief.errors import SourceError
 from policybrief.imagefiles import PILLOW_MODULES
 from policybrief.model.brief import Brief
-from policybrief.model.citations import citation_numbers
+from policybrief.model.citations import citation_numbers, iter_texts
 from policybrief.model.theme import LONG_BRIEF_SECTIONS, Theme
 from policybrief.options import BuildOptions
 from policybrief.render.adapter import end_streams_with_an_end_of_line
@@ -25,6 +25,7 @@ from policybrief.render.context import Numbering, RenderContext, make_context
 from policybrief.render.document import BriefDocument
 from policybrief.render.fonts import register_fonts
 from policybrief.render.front import render_front
+from policybrief.render.hyphenation import proper_nouns
 from policybrief.render.shared import tag_source
 from policybrief.text import to_plain
 
@@ -54,7 +55,8 @@ def render_pdf(
     """
     register_fonts()
     end_streams_with_an_end_of_line()  # PDF/A-2 6.1.7.1; once per process
-    ctx = make_context(theme, options.paper or brief.paper, brief.language, folder)
+    words = proper_nouns(text for _, text in iter_texts(brief))
+    ctx = make_context(theme, options.paper or brief.paper, brief.language, folder, words)
     contents = _heading_keys(brief) if _wants_contents(brief, theme) else None
     buffer = io.BytesIO()
     # Pillow warns on stderr about oddities of images it still reads (they were checked at

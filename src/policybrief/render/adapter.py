@@ -18,7 +18,8 @@ import calendar
 import functools
 import time
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -578,6 +579,124 @@ def _shown(codes: bytes, moves: tuple[float, ...], escape: Any, number: Any) -> 
     if len(parts) == 1:
         return f"{parts[0]} Tj"
     return f"[{' '.join(parts)}] TJ"
+
+
+# --- line breaking: a say in where ReportLab breaks a word, and what its lines hold ---------
+
+
+@dataclass
+class WordBreakJudge:
+    """Decides, at each line end of one run of ReportLab's line breaking where a word does
+    not fit, whether that word may be broken (hyphenated, or at its own hyphen).
+
+    `allow(line_end, free_width)` is asked with the line end's number (0 for the first line
+    end where a word did not fit) and the room the line would leave unused if the word moved
+    down whole; `broken` lists the line ends where a word was broken, in order.
+    """
+
+    allow: Callable[[int, float], bool]
+    line_ends: int = 0
+    broken: list[int] = field(default_factory=list)
+
+    def consider(self, free_width: float, attempt: Callable[[], Any]) -> Any:
+        line_end = self.line_ends
+        self.line_ends += 1
+        if not self.allow(line_end, free_width):
+            return None
+        result = attempt()
+        if result:
+            self.broken.append(line_end)
+        return result
+
+
+_judges: list[WordBreakJudge] = []
+
+
+@contextmanager
+def judging_word_breaks(judge: WordBreakJudge) -> Iterator[WordBreakJudge]:
+    """While inside, every word ReportLab would break at a line's end is put to `judge`.
+
+    Assumes: `Paragraph.breakLines` asks the module functions `_hyphenateWord(hyphenator,
+    fontName, fontSize, word, wordWidth, newWidth, maxWidth, ...)` (a one-font paragraph) and
+    `_hyphenateFragWord(hyphenator, fragWord, newWidth, maxWidth, ...)` (fragWord[0] being its
+    width) once at each line end where a word does not fit, by their global names, and takes a
+    false answer as "move the word down whole"; newWidth is the line's width with the word.
+    """
+    _judge_word_breaks()
+    _judges.append(judge)
+    try:
+        yield judge
+    finally:
+        _judges.pop()
+
+
+def _judge_word_breaks() -> None:
+    from reportlab.platypus import paragraph
+
+    if getattr(paragraph._hyphenateWord, "judged", False):
+        return
+    plain, fragments = paragraph._hyphenateWord, paragraph._hyphenateFragWord
+
+    def hyphenate_word(hyphenator, font_name, size, word, width, new_width, max_width, *rest):
+        def attempt() -> Any:
+            return plain(hyphenator, font_name, size, word, width, new_width, max_width, *rest)
+
+        if not _judges:
+            return attempt()
+        return _judges[-1].consider(max_width - (new_width - width), attempt)
+
+    def hyphenate_fragments(hyphenator, word, new_width, max_width, *rest):
+        def attempt() -> Any:
+            return fragments(hyphenator, word, new_width, max_width, *rest)
+
+        if not _judges:
+            return attempt()
+        return _judges[-1].consider(max_width - (new_width - word[0]), attempt)
+
+    hyphenate_word.judged = hyphenate_fragments.judged = True  # type: ignore[attr-defined]
+    paragraph._hyphenateWord = hyphenate_word
+    paragraph._hyphenateFragWord = hyphenate_fragments
+
+
+def is_wrapped(paragraph: Any) -> bool:
+    """Whether a paragraph has been broken into lines (see `paragraph_lines`)."""
+    return hasattr(paragraph, "blPara")
+
+
+def broken_lines(result: Any) -> list[Any]:
+    """The lines of what `Paragraph.breakLines` returned (see `paragraph_lines`)."""
+    return result.lines
+
+
+def line_text(line: Any) -> str:
+    """What a line of `paragraph_lines` says."""
+    if isinstance(line, tuple):
+        return " ".join(line[1])
+    return "".join(getattr(fragment, "text", "") for fragment in line.words)
+
+
+def widened(result: Any, extra: float) -> Any:
+    """What `Paragraph.breakLines` returned for a narrower measure, as drawn in one `extra`
+    points wider: every line keeps its words and gains that much unused width.
+
+    Assumes: as `line_unused_width`; the result's lines are drawn from their unused width
+    (alignment) and are not shared with another result.
+    """
+    lines = broken_lines(result)
+    for at, line in enumerate(lines):
+        if isinstance(line, tuple):
+            lines[at] = (line[0] + extra, *line[1:])
+        else:
+            line.extraSpace += extra
+    return result
+
+
+def line_unused_width(line: Any) -> float:
+    """The width a line of `paragraph_lines` leaves free at its end.
+
+    Assumes: a one-font line is a tuple (that width, words), another line has `extraSpace`.
+    """
+    return line[0] if isinstance(line, tuple) else line.extraSpace
 
 
 # --- fonts and hyphenation dictionaries: parsed once, kept as plain data ----------------------

@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from policybrief.model.theme import Theme
 from policybrief.render.fonts import font_name
-from policybrief.render.hyphenation import hyphenation_language
+from policybrief.render.hyphenation import word_breaks
 from policybrief.render.styles import make_styles
 from policybrief.render.tagging import Tag
 
@@ -115,10 +115,14 @@ def cover_text_area(ctx: RenderContext) -> tuple[float, float]:
 
 
 def make_context(
-    theme: Theme, paper: str, language: str = "en", folder: Path = Path(".")
+    theme: Theme,
+    paper: str,
+    language: str = "en",
+    folder: Path = Path("."),
+    proper_nouns: frozenset[str] = frozenset(),
 ) -> RenderContext:
-    """Geometry and styles for one theme on one paper size, hyphenating in `language`;
-    images are found relative to `folder`."""
+    """Geometry and styles for one theme on one paper size, hyphenating in `language` but
+    never `proper_nouns`; images are found relative to `folder`."""
     width, height = PAPERS[paper]
     frame_width = width - theme.margins.inner - theme.margins.outer
     body_font = font_name(theme.body_font)
@@ -130,6 +134,6 @@ def make_context(
         height,
         frame_width,
         rail,
-        make_styles(theme, rail, hyphenation_language(language)),
+        make_styles(theme, rail, word_breaks(language, proper_nouns)),
         folder,
     )

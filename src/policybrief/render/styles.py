@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from policybrief.model.theme import Theme
 from policybrief.render.fonts import HEAVY, font_name
+from policybrief.render.hyphenation import WordBreaks
 
 #: A theme size and factors: ("body", 1.35) is 1.35 times the body size; several factors
 #: apply in turn.
@@ -180,13 +181,15 @@ for _name, _alignment in _ALIGNMENTS.items():
 RUNNING_TEXT = {"body", "item", "box_text", "card_text", "back", "cell_left"}
 
 
-def make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, ParagraphStyle]:
+def make_styles(
+    theme: Theme, rail: float, hyphenate: WordBreaks | None
+) -> dict[str, ParagraphStyle]:
     """Every paragraph style of a theme, by name.
 
     Args:
         theme: sizes, fonts and colours.
         rail: the left margin of body text (the width of the rail).
-        hyphenate: the pyphen language for running text, or "" for none.
+        hyphenate: where running text's words may break, or None for nowhere.
     """
     s = theme.sizes
     base = ParagraphStyle(
@@ -200,7 +203,7 @@ def make_styles(theme: Theme, rail: float, hyphenate: str) -> dict[str, Paragrap
         leftIndent=rail,
         allowWidows=0,
         allowOrphans=0,
-        hyphenationLang=hyphenate,
+        hyphenationLang=hyphenate or "",
         # Words under eight letters are not broken: fewer, better breaks.
         hyphenationMinWordLength=8,
         embeddedHyphenation=0,

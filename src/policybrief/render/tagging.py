@@ -29,7 +29,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
     PDFtrue,
 )
-from reportlab.platypus import Paragraph
 
 from policybrief.render.adapter import (
     CompactArray,
@@ -47,6 +46,7 @@ from policybrief.render.adapter import (
     text_as_typed,
     whole_paragraph_link,
 )
+from policybrief.render.linebreaks import WellBrokenParagraph
 
 #: The marked-content tags of decorations and of page furniture.
 LAYOUT_ARTIFACT = "/Artifact <</Type /Layout>> BDC"
@@ -405,7 +405,7 @@ def structure_of(canv: Any) -> StructureTree | None:
     return getattr(canv, "structure", None)
 
 
-class TaggedParagraph(Paragraph):
+class TaggedParagraph(WellBrokenParagraph):
     """A paragraph drawn as marked content of its tag (or as an artifact when it has none).
 
     Its marked content sits inside the paragraph's text object, cut where a link's words begin
