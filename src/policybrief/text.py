@@ -3,7 +3,7 @@
 Why: briefs are shared between people, so user text is data, never markup. Only `*em*`,
 `**strong**`, `[text](url)` and backslash escapes are recognised; everything else, `<b>` and
 `&amp;` included, is escaped at the leaf that emits it and prints literally. Quotes and dashes
-are set typographically ("--" becomes an en dash, straight quotes curl).
+are set typographically ("--" and a spaced " - " become an en dash, straight quotes curl).
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ _TYPOGRAPHY = [
     (re.compile(r"(^|[^-])---(?=[^-]|$)", re.MULTILINE), "\\1\u2014"),
     (re.compile(r"(^|\s)--(?=\s|$)", re.MULTILINE), "\\1\u2013"),
     (re.compile(r"(^|[^-\s])--(?=[^-\s]|$)", re.MULTILINE), "\\1\u2013"),
+    # A hyphen with a space on each side is a dash typed on a typewriter: an en dash.
+    (re.compile(r"(?<=\s)-(?=\s)"), "\u2013"),
     (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "\u2026"),
     # No line break between a number and its unit, after an initial, or after "No.", "Dr."...
     (
