@@ -18,16 +18,16 @@ MINIMAL = {
 
 
 def test_format_date():
-    assert format_date(datetime.date(2026, 11, 7)) == "7 November 2026"
+    assert format_date(datetime.date(2026, 11, 7)) == "7\u00a0November\u00a02026"
 
 
 @pytest.mark.parametrize(
     "extra, expected",
     [
-        ({}, "(2021). *T*. 1 September 2021."),
+        ({}, "(2021). *T*. 1\u00a0September\u00a02021."),
         (
             {"organization": {"name": "Org"}, "series": "S", "number": "4"},
-            "Org (2021). *T*. S No. 4. 1 September 2021.",
+            "Org (2021). *T*. S No. 4. 1\u00a0September\u00a02021.",
         ),
         (
             {
@@ -35,7 +35,7 @@ def test_format_date():
                 "organization": {"name": "Org"},
                 "subtitle": "Sub",
             },
-            "A and B (2021). *T: Sub*. Org. 1 September 2021.",
+            "A and B (2021). *T: Sub*. Org. 1\u00a0September\u00a02021.",
         ),
         ({"citation": "Given."}, "Given."),
     ],

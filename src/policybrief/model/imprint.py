@@ -22,8 +22,9 @@ def masthead_label(brief: Brief) -> str:
 
 
 def format_date(day: datetime.date) -> str:
-    """A date as printed in a brief: '27 November 2026', the same in every English locale."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    """A date as printed in a brief: '27 November 2026', the same in every English locale,
+    its words tied by no-break spaces so that no line ends inside it."""
+    return f"{day.day}\u00a0{day.strftime('%B')}\u00a0{day.year}"
 
 
 def suggested_citation(brief: Brief) -> str:
