@@ -322,6 +322,13 @@ class Brief(Strict):
     subtitle: Text | None = Field(
         None, max_length=300, description="A one-line dek under the title."
     )
+    short_title: Text | None = Field(
+        None,
+        max_length=80,
+        description="The running head's title: a short form of the title, printed at the "
+        "head of every page after the first. Left out, the title is cut at a word to fit.",
+        examples=["Bridging the U.S.–Pakistan Divide"],
+    )
     series: Text | None = Field(
         None,
         max_length=80,
