@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
 
 from policybrief.errors import SourceError
@@ -26,16 +27,17 @@ from policybrief.render.boxes import Box, RailRow, list_table
 from policybrief.render.charts import render_chart
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import render_figure, render_table
-from policybrief.render.fonts import HEAVY
 from policybrief.render.shared import (
-    ARTIFACT,
     inside,
     markup,
     new_tag,
+    tag_paragraph,
     tag_source,
     trusted_paragraph,
     user_paragraph,
 )
+from policybrief.render.tagging import TaggedParagraph
+from policybrief.text import to_plain
 
 Renderer = Callable[[Any, RenderContext], list[Flowable]]
 
@@ -59,27 +61,32 @@ def render_numbered(block: NumberedList, ctx: RenderContext) -> list[Flowable]:
     )
 
 
+#: Quotation marks an author may have typed around a whole quote (then we add none).
+_OPENING, _CLOSING = "\u201c\"\u2018\u00ab", "\u201d\"\u2019\u00bb"
+
+
 def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
-    """A pull quote: the words large, between rules, a quotation mark hanging in the rail."""
+    """A pull quote: the words large, between rules, opened and closed by quotation marks,
+    the opening one hung in the gutter so that the words keep the text's left edge.
+
+    Why no ornament: a large mark in the rail as well as the typed one opened the quote
+    twice (the designer's review, item 18); one pair of marks opens and closes it."""
+    plain = to_plain(block.quote)
+    quoted = plain[:1] in _OPENING and plain[-1:] in _CLOSING
+    style = ctx.style("quote")
+    if not quoted:
+        hang = stringWidth("\u201c", style.fontName, style.fontSize)
+        style = style.clone("quote_hung", firstLineIndent=-hang)
     with inside(ctx, "BlockQuote"):
-        words = trusted_paragraph(f"\u201c{markup(block.quote, ctx)}\u201d", "quote", ctx)
-        right: list[Flowable] = [words]
+        text = markup(block.quote, ctx)
+        words = TaggedParagraph(text if quoted else f"\u201c{text}\u201d", style)
+        right: list[Flowable] = [tag_paragraph(words, "quote", ctx, None)]
         speaker = ", ".join(markup(p, ctx) for p in (block.by, block.role) if p)
         if speaker:
             right.append(trusted_paragraph(f"\u2014\u2002{speaker}", "quote_by", ctx))
-    mark = trusted_paragraph(
-        f'<font name="{HEAVY[ctx.theme.body_font]}" size="{ctx.theme.sizes.title * 2}">'
-        "\u201c</font>",
-        "label_right",
-        ctx,
-        ARTIFACT,
-    )
-    mark.style = mark.style.clone(
-        "quote_mark", leading=ctx.theme.sizes.title * 1.6, textColor=ctx.colour("rule")
-    )
     rule = ctx.colour("accent")
     row = RailRow(
-        mark,
+        [],
         right,
         ctx,
         commands=[
