@@ -164,7 +164,8 @@ def test_running_head_uses_the_short_title_or_cuts_at_a_word(folder, brief, them
                 assert title == to_plain(model.short_title)
             elif title.endswith("\u2026"):
                 kept = title[:-1].rstrip()
-                assert full.startswith(kept) and full[len(kept)] == " ", f"cut inside a word: {title}"
+                cut = full.startswith(kept) and not full[len(kept)].isalnum()
+                assert cut, f"cut inside a word: {title}"
                 assert len(kept) > len(full) / 3, f"cut too short: {title}"
             else:
                 assert title == full
@@ -364,7 +365,7 @@ def test_a_pull_quote_opens_once_and_closes(folder, brief, theme, paper):
     assert not ornaments, "a quotation mark is drawn as an ornament as well"
     by_style: dict[tuple, list[dict]] = {}
     for c in chars:
-        by_style.setdefault((c["fontname"], round(c["size"], 2)), []).append(c)
+        by_style.setdefault((c["fontname"], round(c["size"], 1)), []).append(c)
     for quote in quotes:
         words = re.sub(r"\s+", "", re.sub("<[^>]+>", "", to_markup(quote.quote)))
         found = [

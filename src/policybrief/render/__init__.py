@@ -127,12 +127,9 @@ def _heading_keys(brief: Brief) -> list[tuple[str, str]]:
 
 
 def _metadata(brief: Brief) -> dict:
-    if brief.authors:
-        author = ", ".join(to_plain(a.name) for a in brief.authors)
-    elif brief.organization:
-        author = to_plain(brief.organization.name)
-    else:
-        author = ""
+    # The authors only: a publisher is not an author (the seed's is named "policybrief").
+    names = [to_plain(a.name) for a in brief.authors]
+    author = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
     keywords = ["policy brief"]
     keywords += [
         to_plain(v) for v in (brief.series, brief.organization and brief.organization.name) if v

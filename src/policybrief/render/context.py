@@ -33,8 +33,14 @@ _SAMPLE = (
 )
 #: Distance of all page furniture from the paper's edge (the quality bar is 18 pt).
 EDGE = 36
-#: Inset of the cover's text from its panel's edges.
+#: Space between the cover's text and the foot of its panel.
 COVER_INSET = 28
+#: The cover's foot, under its panel (the publisher's name, logo and series), as a share of
+#: the page's height.
+COVER_FOOT = 0.17
+#: Letterspacing of text set in capitals (masthead, running head, cover labels), in ems: a
+#: designer's 5-12 %.
+CAPS_TRACKING = 0.08
 #: Space between the rail and the body column.
 GUTTER = 16
 
@@ -92,9 +98,10 @@ class RenderContext:
         return self.frame_width - self.rail
 
     def cover_panel(self) -> tuple[float, float, float, float]:
-        """x, y, width, height of the cover's coloured panel: the upper 60 % of the page."""
-        height = (self.page_height - 2 * EDGE) * 0.6
-        return EDGE, self.page_height - EDGE - height, self.page_width - 2 * EDGE, height
+        """x, y, width, height of the cover's coloured panel, on the trimmed page: from the
+        paper's top and side edges (it bleeds) down to the cover's foot."""
+        foot = round(self.page_height * COVER_FOOT)
+        return 0.0, foot, self.page_width, self.page_height - foot
 
     @property
     def frame_height(self) -> float:
@@ -108,10 +115,32 @@ class RenderContext:
         return self.styles[name]
 
 
+def cover_text_frame(ctx: RenderContext) -> tuple[float, float, float, float]:
+    """x, y, width, height of the text on the cover's panel: between the page's margins,
+    from the furniture's distance below the paper's top to COVER_INSET above the panel's foot."""
+    m = ctx.theme.margins
+    _, y, _, height = ctx.cover_panel()
+    bottom = y + COVER_INSET
+    return m.inner, bottom, ctx.frame_width, ctx.page_height - EDGE - bottom
+
+
 def cover_text_area(ctx: RenderContext) -> tuple[float, float]:
     """Width and height of the cover panel's text frame."""
-    _, _, width, height = ctx.cover_panel()
-    return width - 2 * COVER_INSET, height - 2 * COVER_INSET
+    _, _, width, height = cover_text_frame(ctx)
+    return width, height
+
+
+def cover_panel_third(ctx: RenderContext) -> float:
+    """How high above the foot of the cover's text frame the panel's lower third reaches."""
+    _, _, _, height = ctx.cover_panel()
+    return height / 3 - COVER_INSET
+
+
+def cover_foot_frame(ctx: RenderContext) -> tuple[float, float, float, float]:
+    """x, y, width, height of the cover's foot, under the panel: the publisher's name, logo
+    and series, set at the furniture's distance from the paper's foot."""
+    _, panel_y, _, _ = ctx.cover_panel()
+    return ctx.theme.margins.inner, EDGE, ctx.frame_width, panel_y - EDGE - 20
 
 
 def make_context(

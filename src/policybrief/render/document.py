@@ -1,9 +1,12 @@
 """The document template: page templates, page furniture, outline and fixed dates.
 
 Why: ReportLab's hooks do the work (`PageTemplate.onPage` for furniture, `afterFlowable` for
-bookmarks) and `build()` is never overridden. "Page X of Y" needs the page count before the
-footers are drawn, so the canvas keeps each page until `save()` and draws footers then: one
-layout pass instead of two.
+bookmarks) and `build()` is never overridden. The canvas keeps each page until `save()` and
+draws the foot (the folio) and the crop marks then, when the page count is known too; the
+contents' page numbers are forms defined at the end: one layout pass instead of two.
+
+The furniture is a designer's: capitals letterspaced (CAPS_TRACKING), the running head's
+title cut at a word (or the brief's `short_title`), and a foot that is the folio alone.
 """
 
 from __future__ import annotations
@@ -32,7 +35,13 @@ from policybrief.render.adapter import (
     write_keys,
 )
 from policybrief.render.boxes import Heading
-from policybrief.render.context import COVER_INSET, EDGE, RenderContext
+from policybrief.render.context import (
+    CAPS_TRACKING,
+    EDGE,
+    RenderContext,
+    cover_foot_frame,
+    cover_text_frame,
+)
 from policybrief.render.fonts import font_name
 from policybrief.render.pdfa import PDF_VERSION, add_metadata
 from policybrief.render.shared import page_form_name
@@ -152,18 +161,8 @@ class BriefDocument(DocTemplate):
         first_top = ctx.page_height - EDGE - MASTHEAD_HEIGHT - 22
         first = _frame("first", m.inner, m.bottom, self.width, first_top - m.bottom)
         later = _frame("later", m.inner, m.bottom, self.width, self.height)
-        panel_x, panel_y, panel_w, panel_h = self.ctx.cover_panel()
-        inner_w = panel_w - 2 * COVER_INSET
-        panel = _frame(
-            "panel",
-            panel_x + COVER_INSET,
-            panel_y + COVER_INSET,
-            inner_w,
-            panel_h - 2 * COVER_INSET,
-        )
-        below = _frame(
-            "below", panel_x + COVER_INSET, m.bottom, inner_w, panel_y - COVER_INSET - m.bottom
-        )
+        panel = _frame("panel", *cover_text_frame(ctx))
+        below = _frame("below", *cover_foot_frame(ctx))
         self.addPageTemplates(
             [
                 PageTemplate("cover", [panel, below], onPage=self._draw_cover),
@@ -216,7 +215,11 @@ class BriefDocument(DocTemplate):
     # --- page furniture ----------------------------------------------------------------------
 
     def _draw_cover(self, canv: Canvas, doc: Any) -> None:
+        """The cover's panel, to the paper's top and side edges, and under --print 3 mm
+        beyond them into the bleed (the trim's foot stays white: the publisher's foot)."""
         x, y, width, height = self.ctx.cover_panel()
+        if self.print_marks:
+            x, width, height = x - BLEED, width + 2 * BLEED, height + BLEED
         canv.saveState()
         canv.addLiteral(PAGINATION_ARTIFACT)
         canv.setFillColor(self.ctx.colour("accent"))
@@ -237,35 +240,36 @@ class BriefDocument(DocTemplate):
         canv.rect(x, y, width, MASTHEAD_HEIGHT, stroke=0, fill=1)
         canv.setFillColor(ctx.colour("accent_text"))
         left, right = self._masthead_texts()
-        baseline = y + (MASTHEAD_HEIGHT - ctx.theme.sizes.small) / 2 + 1.5
-        canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
+        size = ctx.theme.sizes.small
+        baseline = y + (MASTHEAD_HEIGHT - size) / 2 + 1.5
+        canv.setFont(font_name(ctx.theme.heading_font), size)
         canv.drawRightString(x + width - 10, baseline, right)
         room = width - 20 - canv.stringWidth(right) - 24
-        canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
-        canv.drawString(
-            x + 10, baseline, _fit(left or to_plain(self.brief.title).upper(), canv, room)
-        )
+        canv.setFont(font_name(ctx.theme.heading_font, bold=True), size)
+        label = left or to_plain(self.brief.title).upper()
+        _draw_caps(canv, x + 10, baseline, _fit(label, canv, room, CAPS_TRACKING * size), size)
         canv.addLiteral("EMC")
         canv.restoreState()
 
     def _draw_running_head(self, canv: Canvas, doc: Any) -> None:
+        """Series label in tracked capitals, the title (its short form, or cut at a word),
+        and the date on the right, over a hairline."""
         ctx = self.ctx
         x, width = ctx.theme.margins.inner, self.width
-        baseline = ctx.page_height - EDGE - ctx.theme.sizes.small
+        size = ctx.theme.sizes.small
+        baseline = ctx.page_height - EDGE - size
         series, date = self._masthead_texts()
         canv.saveState()
         canv.addLiteral(PAGINATION_ARTIFACT)
-        canv.setFont(font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small)
+        canv.setFont(font_name(ctx.theme.heading_font, bold=True), size)
         canv.setFillColor(ctx.colour("accent"))
-        label = _fit(f"{series}  ", canv, width / 2) if series else ""
-        canv.drawString(x, baseline, label)
-        canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
+        label = _fit(series, canv, width / 2, CAPS_TRACKING * size) if series else ""
+        label_width = _draw_caps(canv, x, baseline, label, size) + (size if label else 0)
+        canv.setFont(font_name(ctx.theme.heading_font), size)
         canv.setFillColor(ctx.colour("muted"))
-        title_x = x + canv.stringWidth(
-            label, font_name(ctx.theme.heading_font, bold=True), ctx.theme.sizes.small
-        )
-        room = width - (title_x - x) - canv.stringWidth(date) - 24
-        canv.drawString(title_x, baseline, _fit(to_plain(self.brief.title), canv, room))
+        room = width - label_width - canv.stringWidth(date) - 24
+        title = self.brief.short_title or self.brief.title
+        canv.drawString(x + label_width, baseline, _fit(to_plain(title), canv, room))
         canv.drawRightString(x + width, baseline, date)
         canv.setStrokeColor(ctx.colour("rule"))
         canv.setLineWidth(0.5)
@@ -274,26 +278,17 @@ class BriefDocument(DocTemplate):
         canv.restoreState()
 
     def _draw_footer(self, canv: Canvas, page: int, total: int) -> None:
+        """The folio alone, flush with the text's outer edge: no "Page X of Y", no name."""
         ctx = self.ctx
         if self.print_marks:
             draw_crop_marks(canv, ctx.page_width, ctx.page_height)
         if page == 1 and ctx.theme.cover:
             return
-        x, width = ctx.theme.margins.inner, self.width
-        baseline = EDGE
         canv.saveState()
         canv.addLiteral(PAGINATION_ARTIFACT)
-        canv.setStrokeColor(ctx.colour("rule"))
-        canv.setLineWidth(0.5)
-        canv.line(x, baseline + 12, x + width, baseline + 12)
         canv.setFont(font_name(ctx.theme.heading_font), ctx.theme.sizes.small)
         canv.setFillColor(ctx.colour("muted"))
-        folio = f"Page {page} of {total}"
-        canv.drawRightString(x + width, baseline, folio)
-        org = self.brief.organization
-        if org:
-            room = width - canv.stringWidth(folio) - 24
-            canv.drawString(x, baseline, _fit(to_plain(org.name), canv, room))
+        canv.drawRightString(ctx.theme.margins.inner + self.width, EDGE, str(page))
         canv.addLiteral("EMC")
         canv.restoreState()
 
@@ -347,15 +342,31 @@ def _frame(name: str, x: float, y: float, width: float, height: float) -> Frame:
     )
 
 
-def _fit(text: str, canv: Canvas, width: float) -> str:
-    """Text cut with an ellipsis to fit `width` in the canvas's current font."""
-    if canv.stringWidth(text) <= width:
+def _draw_caps(canv: Canvas, x: float, y: float, text: str, size: float) -> float:
+    """Capitals letterspaced CAPS_TRACKING of their font size (the PDF's Tc, which spaces
+    glyphs without adding characters: the text extracts as written); their width."""
+    space = CAPS_TRACKING * size
+    canv.drawString(x, y, text, charSpace=space)
+    return _tracked_width(canv, text, space)
+
+
+def _tracked_width(canv: Canvas, text: str, space: float) -> float:
+    return canv.stringWidth(text) + space * max(len(text) - 1, 0)
+
+
+#: What may end the words kept before an ellipsis: not a comma, colon or dash.
+_TRAILING = " \u00a0,;:\u2013\u2014-/"
+
+
+def _fit(text: str, canv: Canvas, width: float, space: float = 0) -> str:
+    """Text cut at a word, with an ellipsis, to fit `width` in the canvas's current font
+    (with `space` between letters); never inside a word. A first word too long for the
+    width is the ellipsis alone."""
+    if _tracked_width(canv, text, space) <= width:
         return text
-    low, high = 0, len(text)  # the longest prefix that fits, by bisection
-    while low < high:
-        middle = (low + high + 1) // 2
-        if canv.stringWidth(text[:middle] + "\u2026") <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "\u2026"
+    words = text.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        kept = " ".join(words[:count]).rstrip(_TRAILING)
+        if kept and _tracked_width(canv, kept + "\u2026", space) <= width:
+            return kept + "\u2026"
+    return "\u2026"

@@ -6,6 +6,8 @@ Why: page 1 works as a stand-alone summary; a reader who reads nothing else gets
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.platypus import (
     Flowable,
     FrameBreak,
@@ -18,7 +20,13 @@ from reportlab.platypus import (
 from policybrief.model.brief import Brief
 from policybrief.model.imprint import format_date, masthead_label
 from policybrief.render.boxes import Box, list_table
-from policybrief.render.context import RenderContext, cover_text_area
+from policybrief.render.context import (
+    CAPS_TRACKING,
+    RenderContext,
+    cover_foot_frame,
+    cover_panel_third,
+    cover_text_area,
+)
 from policybrief.render.evidence import (
     checked_image,
     raster_image,
@@ -33,11 +41,13 @@ from policybrief.render.shared import (
     markup,
     new_tag,
     source_credit,
+    tag_paragraph,
     tag_source,
     trusted_paragraph,
     user_paragraph,
 )
-from policybrief.text import escape, to_markup, to_plain
+from policybrief.render.tagging import TaggedParagraph
+from policybrief.text import escape, quoteattr, to_markup, to_plain
 
 
 def render_front(
@@ -77,58 +87,121 @@ def _title_block(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 
 
 def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
-    """The cover page: masthead, title and dek on the panel; byline and credit below it."""
-    label = " \u00b7 ".join(
-        p for p in (masthead_label(brief), format_date(brief.date).upper()) if p
-    )
+    """The cover page: the date at the head of the panel; title, dek, byline and credit in
+    the panel's lower third; the publisher's logo, name and series at the foot, under it."""
+    date = escape(format_date(brief.date).upper())
     space, scale = _fit_cover(brief, ctx)
-    title = user_paragraph(brief.title, "cover_title", ctx)
-    title.style = _scaled(title.style, scale)
     flow: list[Flowable] = [
-        trusted_paragraph(escape(label), "cover_label", ctx),
+        _restyled(date, "cover_label", ctx, paragraph=Tracked),
         Spacer(0, space),
-        *tag_source([title], ("title",)),
+        *_on_panel(brief, ctx, scale),
+        FrameBreak(),
+        *_cover_foot(brief, ctx),
     ]
-    if brief.subtitle:
-        subtitle = user_paragraph(brief.subtitle, "cover_subtitle", ctx)
-        subtitle.style = _scaled(subtitle.style, scale)
-        flow.append(subtitle)
-    flow += [FrameBreak(), *_logo(brief, ctx), *_byline(brief, ctx)]
-    credit = source_credit(brief, ctx)
-    if credit:
-        flow.append(trusted_paragraph(credit, "credit", ctx))
     return [*flow, NextPageTemplate("first"), PageBreak(), NextPageTemplate("later")]
 
 
-#: Cover type is made smaller, step by step, until title and dek fit the panel.
+def _on_panel(brief: Brief, ctx: RenderContext, scale: float) -> list[Flowable]:
+    """Title and dek at `scale`, byline and credit, in the colour set on the panel."""
+    title = _restyled(markup(brief.title, ctx), "cover_title", ctx, scale)
+    flow: list[Flowable] = tag_source([title], ("title",))
+    if brief.subtitle:
+        flow.append(_restyled(markup(brief.subtitle, ctx), "cover_subtitle", ctx, scale))
+    on_accent = ctx.theme.colours.accent_text
+    byline = _byline(brief, ctx, on_accent)
+    if byline:
+        flow += [Spacer(0, ctx.theme.sizes.leading / 2), *byline]
+    credit = source_credit(brief, ctx)
+    if credit:  # its links in the panel's text colour, underlined: not the link colour
+        credit = credit.replace(quoteattr(ctx.theme.colours.link), quoteattr(on_accent))
+        flow.append(_restyled(credit, "credit", ctx, textColor=ctx.colour("accent_text")))
+    return flow
+
+
+def _cover_foot(brief: Brief, ctx: RenderContext) -> list[Flowable]:
+    """The publisher's logo and name and the series, set down to the foot of the cover."""
+    flow: list[Flowable] = [*_logo(brief, ctx)]
+    if brief.organization:
+        flow.append(
+            trusted_paragraph(f"<b>{markup(brief.organization.name, ctx)}</b>", "byline", ctx)
+        )
+    label = masthead_label(brief)
+    if label:
+        series = escape(label)
+        accent = ctx.colour("accent")
+        flow.append(_restyled(series, "cover_label", ctx, paragraph=Tracked, textColor=accent))
+    if not flow:
+        return []
+    _, _, width, height = cover_foot_frame(ctx)
+    used = sum(f.wrap(width, height)[1] + f.getSpaceAfter() for f in flow)
+    return [Spacer(0, max(0.0, height - used - 2)), *flow]
+
+
+#: Cover type is made smaller, step by step, until title and dek sit in the panel's lower
+#: third (or, for a very long title, at least fit the panel).
 _COVER_SCALES = (1.0, 0.85, 0.72, 0.6, 0.5)
 
 
 def _fit_cover(brief: Brief, ctx: RenderContext) -> tuple[float, float]:
-    """The space above the title and the type scale that keep title and dek on the panel."""
+    """The space above the title, which sets what is on the panel down to its foot, and the
+    type scale that keeps the title in the panel's lower third."""
     width, height = cover_text_area(ctx)
-    label = ctx.style("cover_label").leading
+    room = height - ctx.style("cover_label").leading - 8  # a little slack: ReportLab rounds
+    fits: list[tuple[float, float]] = []
     for scale in _COVER_SCALES:
-        used = label
-        for text, name in ((brief.title, "cover_title"), (brief.subtitle, "cover_subtitle")):
-            if text:
-                style = _scaled(ctx.style(name), scale)
-                used += Paragraph(to_markup(text), style).wrap(width, height)[1]
-                used += style.spaceAfter + style.spaceBefore
-        if used + 8 <= height:  # a little slack: ReportLab rounds line heights up
+        used = sum(
+            f.wrap(width, height)[1] + f.getSpaceAfter() for f in _on_panel(brief, ctx, scale)
+        )
+        if used <= room:
+            fits.append((used, scale))
+        ascent = ctx.style("cover_title").fontSize * scale * 0.75
+        if used - ascent <= cover_panel_third(ctx):  # the title's first baseline in it
             break
-    return max(0.0, min(ctx.page_height * 0.16, height - used - 8)), scale
+    used, scale = fits[-1] if fits else (room, _COVER_SCALES[-1])
+    return max(0.0, room - used), scale
 
 
-def _scaled(style, scale: float):
-    if scale == 1.0:
-        return style
-    return style.clone(
-        f"{style.name}-{scale}",
-        fontSize=style.fontSize * scale,
-        leading=style.leading * scale,
-        spaceAfter=style.spaceAfter * scale,
-    )
+def _restyled(
+    text: str,
+    style_name: str,
+    ctx: RenderContext,
+    scale: float = 1.0,
+    paragraph: type[TaggedParagraph] = TaggedParagraph,
+    **changes: Any,
+) -> TaggedParagraph:
+    """A paragraph of markup (user text already through `markup`) in a style of the theme
+    scaled by `scale` and with `changes` (a colour for the panel), tagged as its style is.
+
+    Why a new paragraph and not a new style on one: a paragraph takes its fonts, sizes and
+    colours from its style when it is made."""
+    style = ctx.style(style_name)
+    if scale != 1.0:
+        changes.update(
+            fontSize=style.fontSize * scale,
+            leading=style.leading * scale,
+            spaceAfter=style.spaceAfter * scale,
+        )
+    if changes:
+        style = style.clone(f"{style_name}-cover-{scale}", **changes)
+    return tag_paragraph(paragraph(text, style), style_name, ctx, None)
+
+
+class Tracked(TaggedParagraph):
+    """A paragraph of capitals, letterspaced CAPS_TRACKING of its size (the PDF's Tc, which
+    spaces the glyphs without adding characters: it extracts as written)."""
+
+    def _space(self) -> float:
+        return CAPS_TRACKING * self.style.fontSize
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        room = availWidth - self._space() * len(self.getPlainText())
+        return super().wrap(max(room, availWidth / 2), availHeight)
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.addLiteral(f"{self._space():.3f} Tc")
+        super().draw()
+        self.canv.restoreState()
 
 
 def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
@@ -192,17 +265,41 @@ def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     return [Picture(picture, f"{to_plain(organization.name)} logo", ctx), Spacer(0, 6)]
 
 
-def _byline(brief: Brief, ctx: RenderContext) -> list[Flowable]:
-    if brief.authors:
-        names = ", ".join(
-            f"<b>{markup(a.name, ctx)}</b> <font color='{ctx.theme.colours.muted}'>"
-            f"({markup(a.affiliation, ctx)})</font>"
-            for a in brief.authors
-        )
-        return [trusted_paragraph(names, "byline", ctx)]
-    if brief.organization:
-        return [trusted_paragraph(f"<b>{markup(brief.organization.name, ctx)}</b>", "byline", ctx)]
-    return []
+def _byline(brief: Brief, ctx: RenderContext, colour: str | None = None) -> list[Flowable]:
+    """"By Name, Affiliation": names in bold, each affiliation smaller and muted after the
+    authors it belongs to (`colour` on the cover's panel); none without authors: never the
+    publisher, never the tool."""
+    if not brief.authors:
+        return []
+    groups: list[tuple[list[str], str]] = []  # authors in a row who share an affiliation
+    for author in brief.authors:
+        if groups and to_plain(groups[-1][1]) == to_plain(author.affiliation):
+            groups[-1][0].append(author.name)
+        else:
+            groups.append(([author.name], author.affiliation))
+    muted = colour or ctx.theme.colours.muted
+    small = quoteattr(str(ctx.theme.sizes.small))
+    parts = [
+        _joined([f"<b>{markup(name, ctx)}</b>" for name in names])
+        + f", <font size={small} color={quoteattr(muted)}>{markup(affiliation, ctx)}</font>"
+        for names, affiliation in groups
+    ]
+    if len(parts) == 1:
+        text = parts[0]
+    elif len(parts) == 2:
+        text = f"{parts[0]}, and {parts[1]}"
+    else:  # affiliations may hold commas: the groups are set apart by semicolons
+        text = "; ".join(parts[:-1]) + f"; and {parts[-1]}"
+    if colour:
+        return [_restyled(f"By {text}", "byline", ctx, textColor=ctx.colour("accent_text"))]
+    return [trusted_paragraph(f"By {text}", "byline", ctx)]
+
+
+def _joined(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
