@@ -148,10 +148,11 @@ def _fit_cover(brief: Brief, ctx: RenderContext) -> tuple[float, float]:
     width, height = cover_text_area(ctx)
     room = height - ctx.style("cover_label").leading - 8  # a little slack: ReportLab rounds
     fits: list[tuple[float, float]] = []
+    anchored = set(ctx.numbering.anchored)  # measuring places no note's first marker
     for scale in _COVER_SCALES:
-        used = sum(
-            f.wrap(width, height)[1] + f.getSpaceAfter() for f in _on_panel(brief, ctx, scale)
-        )
+        flow = _on_panel(brief, ctx, scale)
+        ctx.numbering.anchored.intersection_update(anchored)
+        used = sum(f.wrap(width, height)[1] + f.getSpaceAfter() for f in flow)
         if used <= room:
             fits.append((used, scale))
         ascent = ctx.style("cover_title").fontSize * scale * 0.75
