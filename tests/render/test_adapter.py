@@ -665,6 +665,7 @@ _INTERNALS = re.compile(
     r"\._doc\b|\._timeStamp|\._annotationrefs|\._addAnnotation|\._startPage|\._pageNumber"
     r"|\.pageCounter|__NoDefault__|\bblPara\b|\.permitted\b|\.otherkw\b|\.defaultStreamFilters"
     r"|\bhandle_flowable\b|\bframe\._y\b|_pdfScale|\.face\.|\.dict\.|\.sequence\b"
+    r"|\._frame\b|\._cellvalues\b"
 )
 
 
@@ -860,3 +861,43 @@ def test_widened_lines_draw_where_their_narrower_measure_put_them(text):
     assert [adapter.line_unused_width(line) for line in widened] == pytest.approx(
         [b + 40 for b in before]
     )
+
+
+# --- pagination: measuring flowables inside a split, counting a table's rows ----------------
+
+
+def test_lent_frame_gives_a_flowable_what_frame_split_gives_it():
+    """Frame.split sets `canv` and `_frame` on the flowable it splits, and deletes them
+    after; KeepTogether needs `canv` to wrap, so a flowable measuring one must lend it."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import KeepTogether
+
+    seen = {}
+
+    class Holder(Paragraph):
+        def split(self, availWidth, availHeight):
+            seen["canv"], seen["frame"] = getattr(self, "canv", None), getattr(self, "_frame", None)
+            inner = KeepTogether([Paragraph("x", getSampleStyleSheet()["Normal"])])
+            with adapter.lent_frame(self, [inner]):
+                seen["wrapped"] = inner.wrap(availWidth, availHeight)
+            seen["returned"] = not hasattr(inner, "canv") and not hasattr(inner, "_frame")
+            return []
+
+    canvas = Canvas(io.BytesIO())
+    frame = Frame(0, 0, 200, 100)
+    holder = Holder("y " * 400, getSampleStyleSheet()["Normal"])
+    frame.split(holder, canvas)
+    assert seen["canv"] is canvas and seen["frame"] is frame
+    assert seen["wrapped"][1] > 0 and seen["returned"]
+    assert not hasattr(holder, "canv") and not hasattr(holder, "_frame")
+    bare = KeepTogether([Paragraph("x", getSampleStyleSheet()["Normal"])])
+    with pytest.raises(AttributeError):
+        bare.wrap(200, 100)  # what lent_frame is for
+
+
+def test_table_rows_counts_the_rows_of_each_part_of_a_split_table():
+    table = Table([["head"], *[[f"row {n}"] for n in range(20)]], repeatRows=1)
+    table.wrap(100, 1000)
+    first, rest = table.split(100, 120)
+    assert adapter.table_rows(table) == 21
+    assert adapter.table_rows(first) + adapter.table_rows(rest) == 22  # the header twice

@@ -1297,3 +1297,41 @@ def to_unicode_cmap(
             "end",
         ]
     )
+
+
+# --- pagination: flowables that measure others while the frame splits them -------------------
+
+
+class lent_frame:  # noqa: N801 - used as a function, in a with statement
+    """While inside, `flowables` have the canvas and frame that a frame lent `holder` for
+    its wrap or split, so that they can be measured as the frame itself would measure them;
+    taken back after (from those that had none).
+
+    Assumes: Frame.add and Frame.split set a flowable's `canv` and `_frame` before calling its
+    wrap or split and delete them after, and some flowables (KeepTogether) read them while
+    they wrap.
+    """
+
+    def __init__(self, holder: Any, flowables: Any):
+        canvas, self._frame = getattr(holder, "canv", None), getattr(holder, "_frame", None)
+        self._canvas = canvas
+        self._lent = [f for f in flowables if not hasattr(f, "canv")] if canvas else []
+
+    def __enter__(self) -> None:
+        for flowable in self._lent:
+            flowable.canv, flowable._frame = self._canvas, self._frame
+
+    def __exit__(self, *exc: Any) -> None:
+        for flowable in self._lent:
+            for name in ("canv", "_frame"):
+                if name in flowable.__dict__:
+                    delattr(flowable, name)
+
+
+def table_rows(table: Any) -> int:
+    """How many rows a Table has (its repeated header rows included, in a later part).
+
+    Assumes: Table keeps its rows' cells in `_cellvalues`, one list per row, also in the
+    parts that Table.split makes.
+    """
+    return len(table._cellvalues)

@@ -103,9 +103,9 @@ def render_callout(block: Callout, ctx: RenderContext) -> list[Flowable]:
     """A titled box in the body column, tinted, with an accent bar on its left."""
     inner_width = ctx.body_width - 24
     with inside(ctx, "Div"):
-        inner: list[Flowable] = [
-            user_paragraph(block.callout, "box_heading", ctx, new_tag(ctx, "H3"))
-        ]
+        title = user_paragraph(block.callout, "box_heading", ctx, new_tag(ctx, "H3"))
+        title.leads = True  # a box never breaks just after its title
+        inner: list[Flowable] = [title]
         for item in block.body:
             if isinstance(item, str):
                 inner.append(user_paragraph(item, "box_text", ctx))
@@ -132,6 +132,7 @@ def render_callout(block: Callout, ctx: RenderContext) -> list[Flowable]:
         ],
         col_widths=[ctx.body_width],
         h_align="RIGHT",
+        splits=True,
     )
     return [Spacer(0, 4), box, Spacer(0, 12)]
 
@@ -151,6 +152,7 @@ def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
                 ("TOPPADDING", (0, 0), (-1, -1), 7),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
             ],
+            splits=True,
         )
         row.source_item = ("findings", index)
         rows.append(row)
@@ -172,8 +174,10 @@ def _card(number: int, rec: Recommendation, ctx: RenderContext) -> RailRow:
         label = trusted_paragraph(str(number), "card_number", ctx, new_tag(ctx, "Lbl"))
         with inside(ctx, "LBody"):
             actors = " \u00b7 ".join(markup(a, ctx) for a in rec.actors)
+            title = user_paragraph(rec.title, "card_title", ctx)
+            title.leads = True  # a card never breaks just after its title
             body = [
-                user_paragraph(rec.title, "card_title", ctx),
+                title,
                 user_paragraph(rec.text, "card_text", ctx),
                 trusted_paragraph(f"<b>Addressed to:</b> {actors}", "card_actors", ctx),
             ]
@@ -190,6 +194,7 @@ def _card(number: int, rec: Recommendation, ctx: RenderContext) -> RailRow:
                 ("BOTTOMPADDING", (1, 0), (1, 0), 8),
                 ("TOPPADDING", (0, 0), (0, 0), 4),
             ],
+            splits=True,
         )
     card.source_item = ("recommendations", number - 1)
     return card

@@ -13,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from policybrief.render.context import RenderContext
+from policybrief.render.floats import floating
 from policybrief.render.fonts import font_name
 from policybrief.render.shared import (
     inside,
@@ -126,12 +127,17 @@ ROWS_PER_TABLE = 40
 
 
 class Box(Flowable):
-    """A table that stays whole on a page when it can, and splits inside its cells when not.
+    """A table of one row that stays whole on a page when short, and splits between the lines
+    of its cells when long.
 
-    Why: cards, findings, boxes and quotes read best unbroken, so one that does not fit the
-    space left moves to the next page; one taller than a whole page splits (ReportLab's
-    `splitInRow`) instead of failing the build. It wraps the table rather than subclassing
-    it because Table.split builds its parts by calling the table's own class.
+    Why: a short card, finding or quote reads best unbroken, so one that does not fit the
+    space left moves to the next page; a long one (`splits`, more than `SHORT_LINES` lines)
+    splits where the space ends, as running text does, with at least two lines of text on
+    each side and never just after its title, so the page it starts on ends full. The part
+    after the break keeps the box's tint and side rules but not the rule above it, which
+    marks where an item begins. A box taller than a whole page splits inside its cells
+    (ReportLab's `splitInRow`) instead of failing the build. It wraps the table rather than
+    subclassing it because Table.split builds its parts by calling the table's own class.
     """
 
     def __init__(
@@ -141,11 +147,16 @@ class Box(Flowable):
         commands: Sequence[tuple],
         col_widths: list[float],
         h_align: str = "LEFT",
+        *,
+        splits: bool = False,
     ):
         super().__init__()
         self.table = make_table(rows, ctx, commands, col_widths, h_align, splitInRow=1)
         self.hAlign = h_align
+        self.splits = splits
         self._page_height = ctx.frame_height
+        self._leading = ctx.theme.sizes.leading
+        self._parts = (rows, ctx, list(commands), col_widths, h_align)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width, self.height = self.table.wrap(availWidth, availHeight)
@@ -158,9 +169,100 @@ class Box(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if getattr(self, "_wrapped_at", None) != availWidth:  # a table's height needs only width
             self.wrap(availWidth, availHeight)
+        if self.splits and self.height > self._leading * SHORT_LINES:
+            parts = self._split_between_lines(availHeight)
+            if parts:
+                return parts
         if self.height <= self._page_height:
             return []  # fits on a fresh page: move there whole
         return self.table.split(availWidth, availHeight)
+
+    def _split_between_lines(self, height: float) -> list[Flowable]:
+        """The box as two boxes, the first `height` tall at most, or [] when no split leaves
+        two lines of text each side (and the first part more than its title). When too
+        little would go to the next page, the break moves up (as a paragraph's widow rule
+        moves a line) and is tried again."""
+        rows, ctx, commands, widths, h_align = self._parts
+        if len(rows) != 1:
+            return []
+        least = self._leading * 1.8
+        main = len(rows[0]) - 1  # the body column of a rail row, the only cell of a box
+        room = height
+        for _ in range(4):
+            firsts, rests = self._cells_cut_at(room)
+            told = [f for f in firsts[main] if not getattr(f, "leads", False)]
+            if not any(rests) or _height(told, widths[main]) < least:
+                return []
+            short = max(least - _height(r, widths[c]) for c, r in enumerate(rests) if r)
+            if short <= 0:
+                break
+            room -= short + 1
+        else:
+            return []
+        head = Box([firsts], ctx, commands, widths, h_align, splits=True)
+        tail = Box([rests], ctx, _continued(commands), widths, h_align, splits=True)
+        if head.wrap(sum(widths), height)[1] > height:
+            return []
+        return [head, tail]
+
+    def _cells_cut_at(self, height: float) -> tuple[list, list]:
+        """Each cell's content cut where `height` ends (within its paddings): what fits, and
+        the rest."""
+        rows, _, commands, widths, _ = self._parts
+        firsts, rests = [], []
+        for column, cell in enumerate(rows[0]):
+            top, bottom, left, right = (
+                _padding(commands, column, len(widths), side)
+                for side in ("TOP", "BOTTOM", "LEFT", "RIGHT")
+            )
+            content = list(cell) if isinstance(cell, (list, tuple)) else [cell]
+            first, rest = _fill(content, widths[column] - left - right, height - top - bottom)
+            firsts.append(first)
+            rests.append(rest)
+        return firsts, rests
+
+
+#: A box of at most this many body lines is short: it moves whole rather than split.
+SHORT_LINES = 6
+
+
+def _padding(commands: Sequence[tuple], column: int, columns: int, side: str) -> float:
+    """A one-row table's cell padding on one side, as the last style command naming it sets it."""
+    value = 6.0 if side in ("LEFT", "RIGHT") else 3.0  # ReportLab's defaults
+    for command in commands:
+        if command[0] == f"{side}PADDING":
+            first, last = (c if c >= 0 else columns + c for c in (command[1][0], command[2][0]))
+            if first <= column <= last:
+                value = command[3]
+    return value
+
+
+def _fill(content: list[Flowable], width: float, height: float) -> tuple[list, list]:
+    """What of `content` fits `height` (the flowable where it ends split if it can), and the
+    rest."""
+    first: list[Flowable] = []
+    used = 0.0
+    for at, flowable in enumerate(content):
+        before = flowable.getSpaceBefore() if first else 0
+        _, tall = flowable.wrap(width, max(height - used - before, 0))
+        if used + before + tall <= height:
+            first.append(flowable)
+            used += before + tall + flowable.getSpaceAfter()
+            continue
+        parts = flowable.split(width, height - used - before) if height - used - before > 0 else []
+        if len(parts) >= 2:
+            return [*first, parts[0]], [*parts[1:], *content[at + 1 :]]
+        return first, content[at:]
+    return first, []
+
+
+def _height(content: list[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 1e6)[1] for f in content)
+
+
+def _continued(commands: Sequence[tuple]) -> list[tuple]:
+    """A box's style for the part after a break: no rule above it, which marks a start."""
+    return [c for c in commands if c[0] != "LINEABOVE"]
 
 
 class RailRow(Box):
@@ -176,6 +278,8 @@ class RailRow(Box):
         right: Sequence[Flowable] | Flowable,
         ctx: RenderContext,
         commands: Sequence[tuple] = (),
+        *,
+        splits: bool = False,
     ):
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -186,7 +290,9 @@ class RailRow(Box):
             ("RIGHTPADDING", (0, 0), (0, 0), 12),
             *commands,
         ]
-        super().__init__([[left, right]], ctx, style, [ctx.rail, ctx.frame_width - ctx.rail])
+        super().__init__(
+            [[left, right]], ctx, style, [ctx.rail, ctx.frame_width - ctx.rail], splits=splits
+        )
 
 
 class Heading(RailRow):
@@ -217,14 +323,57 @@ def keep_room(ctx: RenderContext, lines: float = 3) -> CondPageBreak:
 
 
 def headed(heading: Flowable, body: list[Flowable], ctx: RenderContext) -> list[Flowable]:
-    """A heading and what follows it, the heading never left alone at a page foot.
+    """A heading and what follows it, the heading never left alone at a page foot, and the
+    section's figures and tables free to float (render/floats.py) within it.
 
     Why: a paragraph or a list splits, so room for the heading and three lines is enough;
-    a box moves whole, so the heading must move with it.
+    a box that moves whole must take the heading with it, and one that splits must leave
+    its first lines under the heading. A figure right under its heading stays there.
     """
     lead = 0
     while lead < len(body) and isinstance(body[lead], Spacer):
         lead += 1
     if lead < len(body) and isinstance(body[lead], Box):
-        return [keep_room(ctx), KeepTogether([heading, *body[: lead + 1]]), *body[lead + 1 :]]
-    return [keep_room(ctx), heading, *body]
+        first = WithFirst([heading, *body[:lead]], body[lead])
+        first.source = getattr(body[lead], "source", None)
+        return [keep_room(ctx), first, *floating(body[lead + 1 :])]
+    return [keep_room(ctx), heading, *floating(body)]
+
+
+class WithFirst(Flowable):
+    """A heading kept with the box after it: together on this page, with the box's first
+    lines when the box splits, or together on the next.
+
+    Why not KeepTogether: it moves a box that would split well to the next page whole. Like
+    a Float (render/floats.py) it never fits, so the frame splits it, and it answers with the
+    heading and the box (or the box's parts), which the document then places one by one, so
+    the heading still becomes an outline entry.
+    """
+
+    def __init__(self, lead: list[Flowable], box: Box):
+        super().__init__()
+        self.lead, self.box = lead, box
+        self._ended_page = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, availHeight + 1
+        return self.width, self.height
+
+    def draw(self) -> None:  # never drawn: the frame always splits it
+        raise AssertionError("WithFirst is split, never drawn")
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self._ended_page:
+            return [*self.lead, self.box]
+        used = sum(
+            f.getSpaceBefore() + f.wrap(availWidth, availHeight)[1] + f.getSpaceAfter()
+            for f in self.lead
+        )
+        room = availHeight - used - self.box.getSpaceBefore()
+        if room > 0 and self.box.wrap(availWidth, room)[1] <= room:
+            return [*self.lead, self.box]
+        parts = self.box.split(availWidth, room) if room > 0 else []
+        if len(parts) >= 2:
+            return [*self.lead, *parts]
+        self._ended_page = True
+        return []

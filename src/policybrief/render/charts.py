@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 from policybrief.model.evidence import Chart
 from policybrief.render.boxes import RailRow
 from policybrief.render.context import RenderContext
-from policybrief.render.evidence import caption_line, placed, source_lines
+from policybrief.render.evidence import caption_line, floating_figure, placed, source_lines
 from policybrief.render.fonts import HEAVY, font_name
 from policybrief.render.shared import Picture, inside, markup, trusted_paragraph, user_paragraph
 from policybrief.text import to_plain
@@ -34,7 +34,7 @@ def render_chart(block: Chart, ctx: RenderContext) -> list[Flowable]:
         figure = Picture(drawing, to_plain(block.alt or ""), ctx)
         sources = source_lines(block.source, ctx)
     body = [caption, Spacer(0, 6), figure, Spacer(0, 4), *sources]
-    return [Spacer(0, 6), placed(body, False, ctx), Spacer(0, 12)]
+    return [floating_figure(placed(body, False, ctx))]
 
 
 def _palette(ctx: RenderContext) -> list:

@@ -19,10 +19,12 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
 from policybrief.errors import SourceError
 from policybrief.imagefiles import CheckedImage, recall
 from policybrief.model.evidence import Chart, DataTable, Figure
+from policybrief.render.adapter import lent_frame, table_rows
 from policybrief.render.boxes import Box, RailRow, make_table
 from policybrief.render.context import RenderContext
 from policybrief.render.fonts import font_name
 from policybrief.render.shared import (
+    ARTIFACT,
     Picture,
     inside,
     markup,
@@ -92,7 +94,15 @@ def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
         figure = Picture(picture, to_plain(block.alt), ctx)
         sources = source_lines(block.source, ctx)
     body = [caption, Spacer(0, 4), figure, Spacer(0, 4), *sources]
-    return [Spacer(0, 6), placed(body, block.width == "full", ctx), Spacer(0, 12)]
+    return [floating_figure(placed(body, block.width == "full", ctx))]
+
+
+def floating_figure(figure: Flowable) -> Flowable:
+    """A figure or chart that may float to the next page (render/floats.py), with the space
+    around it as its own, so that none is left at the top of the page it floats to."""
+    figure.floats = True
+    figure.spaceBefore, figure.spaceAfter = 6, 12
+    return figure
 
 
 def checked_image(owner: Any, name: str, where: tuple[str, ...]) -> CheckedImage:
@@ -315,19 +325,69 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ],
     )
-    if block.width != "full":
-        caption.style = caption.style.clone("caption_column", leftIndent=ctx.rail)
+    continued = trusted_paragraph(
+        f"<b>Table {number}</b> (continued)", "caption", ctx, ARTIFACT
+    )  # a repeated header is an artifact: so is the line that says the table goes on
     notes = source_lines(block.source, ctx, block.note)
-    for line in notes:
-        if block.width != "full":
+    if block.width != "full":
+        for line in (caption, continued):
+            line.style = line.style.clone("caption_column", leftIndent=ctx.rail)
+        for line in notes:
             line.style = line.style.clone("source_column", leftIndent=ctx.rail)
-    return [
-        Spacer(0, 6),
-        KeepTogether([caption, Spacer(0, 4), table]),
-        Spacer(0, 4),
-        *notes,
-        Spacer(0, 12),
-    ]
+    captioned = CaptionedTable([caption], table, notes, continued)
+    captioned.floats = True
+    captioned.spaceBefore, captioned.spaceAfter = 6, 12
+    return [captioned]
+
+
+class CaptionedTable(Flowable):
+    """A table under its caption, with its note and source lines under it; it splits
+    between rows, with at least `LEAST_ROWS` rows each side, the header repeated and a
+    "Table n (continued)" line above the later part.
+
+    Why its own flowable: the caption must stay with the rows after it, and the continued
+    line is part of the table's later parts only.
+    """
+
+    def __init__(
+        self,
+        above: list[Flowable],
+        table: Any,
+        below: list[Flowable],
+        continued: Flowable,
+    ):
+        super().__init__()
+        self.above, self.table, self.below, self.continued = above, table, below, continued
+        self.content = [*above, Spacer(0, 4), table, *([Spacer(0, 4), *below] if below else [])]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        with lent_frame(self, self.content):
+            self._sizes = [f.wrap(availWidth, availHeight) for f in self.content]
+        self.width, self.height = availWidth, sum(h for _, h in self._sizes)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable, (width, height) in zip(self.content, self._sizes):
+            y -= height
+            flowable.drawOn(self.canv, 0, y, _sW=self.width - width)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        above = sum(h for _, h in self._sizes[: len(self.above) + 1])
+        if availHeight <= above:
+            return []
+        with lent_frame(self, [self.table]):
+            parts = self.table.split(availWidth, availHeight - above)
+        if len(parts) != 2 or min(table_rows(p) for p in parts) < LEAST_ROWS + 1:
+            return []  # + 1: the header, repeated on the later part
+        rest = CaptionedTable([self.continued], parts[1], self.below, self.continued)
+        rest.floats, rest.spaceAfter = True, self.spaceAfter
+        return [CaptionedTable(self.above, parts[0], [], self.continued), rest]
+
+
+#: The fewest rows of a table's body on either side of a page break.
+LEAST_ROWS = 2
 
 
 def _table_cells(
