@@ -195,12 +195,15 @@ LOGO = "organization:\n  name: Example Institute\n  logo: {logo}\n"
 
 
 def test_organization_logo_is_drawn_on_page_one_at_logo_height(tmp_path):
+    """On page 1 under the title, and again at the foot of the back matter (here on page 1
+    too: the brief is short)."""
     Image.new("RGB", (400, 100), "#336699").save(tmp_path / "logo.png")
     out = build_pdf(
         _brief(tmp_path, "      - Text.\n", LOGO.format(logo="logo.png")), tmp_path / "x.pdf"
     )
     with pdfplumber.open(out) as pdf:
-        [image] = pdf.pages[0].images
+        image, back = sorted(pdf.pages[0].images, key=lambda i: i["top"])
+        assert back["top"] > pdf.pages[0].height * 0.7  # at the page's foot
     assert image["height"] == pytest.approx(28, abs=0.5)
     assert image["width"] == pytest.approx(112, abs=0.5)
     with pikepdf.open(out) as pdf:
@@ -209,7 +212,7 @@ def test_organization_logo_is_drawn_on_page_one_at_logo_height(tmp_path):
             for node in _structure_nodes(pdf.Root.StructTreeRoot)
             if node.get("/S") == "/Figure"
         ]
-    assert [str(f.Alt) for f in figures] == ["Example Institute logo"]
+    assert [str(f.Alt) for f in figures] == ["Example Institute logo"] * 2
 
 
 def test_missing_organization_logo_is_located(tmp_path):

@@ -105,7 +105,7 @@ def test_outline_lists_every_section_on_its_page(seed_pdf):
     reader = PdfReader(seed_pdf)
     outline = [item.title for item in reader.outline]
     expected = [f"{n}. {to_plain(s.heading)}" for n, s in enumerate(brief.sections, 1)]
-    assert outline == [*expected, "Conclusion", "About this brief"]
+    assert outline == [*expected, "Conclusion", "Notes", "About this brief"]
     for item in reader.outline:
         page = reader.pages[reader.get_destination_page_number(item)]
         heading = item.title.split(". ", 1)[-1]

@@ -116,7 +116,8 @@ def test_roles_appear_where_their_blocks_do(pdfs):
         seed = Counter(str(e.S)[1:] for e in _elements(pdf))
     with pikepdf.open(pdfs["showcase"]) as pdf:
         showcase = Counter(str(e.S)[1:] for e in _elements(pdf))
-    assert seed["H1"] == 1 and seed["H2"] == 6  # takeaways, 3 sections, conclusion, back
+    # takeaways, 3 sections, conclusion, notes, back
+    assert seed["H1"] == 1 and seed["H2"] == 7
     assert seed["BlockQuote"] == 1 and seed["Note"] == 2 and seed["Link"] >= 4
     # Lists: the 5 takeaways, the callout's 3 bullets, the 3 recommendation cards.
     assert seed["L"] == 3

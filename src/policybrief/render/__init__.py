@@ -122,6 +122,7 @@ def _heading_keys(brief: Brief) -> list[tuple[str, str]]:
     """The outline title and bookmark key of every heading, in the order they are laid out."""
     titles = [f"{n}. {to_plain(s.heading)}" for n, s in enumerate(brief.sections, start=1)]
     titles += ["Conclusion"] if brief.conclusion else []
+    titles += ["Notes"] if citation_numbers(brief) else []  # render/back.py: cited notes
     titles += ["About this brief"]
     return [(title, f"section-{n}") for n, title in enumerate(titles, start=1)]
 

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Spacer
 
 from policybrief.model.brief import Brief
 from policybrief.model.imprint import suggested_citation
-from policybrief.render.boxes import Box, Heading, RailRow, headed
+from policybrief.render.adapter import lent_frame
+from policybrief.render.boxes import Box, Heading, RailRow, headed, keep_room
 from policybrief.render.context import RenderContext
+from policybrief.render.evidence import checked_image, raster_image, svg_drawing
 from policybrief.render.fonts import font_name
+from policybrief.render.front import LOGO_HEIGHT
 from policybrief.render.shared import (
     Picture,
     link,
@@ -24,41 +28,28 @@ from policybrief.render.shared import (
     trusted_paragraph,
     user_paragraph,
 )
-from policybrief.text import ascii_uri
+from policybrief.text import ascii_uri, to_plain
 
 
 def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
-    """The back section, each entry a label in the rail and its text in the column."""
+    """The notes, a list of their own, then the back matter, set at the foot of a page.
+
+    The back matter ("About this brief": about, publisher, authors, source, disclaimer,
+    citation, contact, logo) is a label in the rail and its text in the column, entry by
+    entry, set so that its last entry ends at the frame's foot: under the text of the last
+    page when it fits there, else on a page of its own, as a back page (`AtTheFoot`).
+    """
     rows: list[Flowable] = []
 
     def entry(label: str, source: tuple, body: Callable[[], list[Flowable]]) -> None:
-        title = (
-            trusted_paragraph(label, "label", ctx) if label else []
-        )  # H3 before its text, as on paper
-        content = body()
-        rule = (
-            [
-                ("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ]
-            if label
-            else []
-        )
-        rows.extend(
-            tag_source(
-                [
-                    RailRow(
-                        title,
-                        content,
-                        ctx,
-                        commands=[*rule, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)],
-                    )
-                ],
-                source,
-            )
-        )
+        title = trusted_paragraph(label, "label", ctx)  # H3 before its text, as on paper
+        rule = [
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        rows.extend(tag_source([RailRow(title, body(), ctx, commands=rule)], source))
 
-    heading = Heading("", "About this brief", ctx, "About this brief")
     if brief.about:
         entry("This brief", ("about",), lambda: [user_paragraph(brief.about, "back", ctx)])
     org = brief.organization
@@ -72,17 +63,6 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         entry("Authors", ("authors",), lambda: [_author(a, ctx) for a in brief.authors])
     if brief.source:
         entry("Source", ("source",), lambda: [_source(brief, ctx)])
-    cited = sorted(
-        (n, i)
-        for i, ref in enumerate(brief.references)
-        if (n := ctx.numbering.citations.get(ref.id))
-    )
-    for first, (number, index) in enumerate(cited):
-        entry(
-            "Notes" if first == 0 else "",
-            ("references", index),
-            lambda n=number, i=index: [_reference(n, brief.references[i], ctx)],
-        )
     if brief.disclaimer:
         entry(
             "Disclaimer", ("disclaimer",), lambda: [user_paragraph(brief.disclaimer, "back", ctx)]
@@ -94,7 +74,111 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     )
     if brief.contact:
         entry("Contact", ("contact",), lambda: [user_paragraph(brief.contact, "back", ctx)])
-    return headed(heading, rows, ctx)
+    logo = _logo(brief, ctx)
+    if logo:
+        rows.append(RailRow([], logo, ctx, commands=[("TOPPADDING", (0, 0), (-1, -1), 10)]))
+    heading = Heading("", "About this brief", ctx, "About this brief")
+    block = AtTheFoot([heading], rows, ctx)
+    block.source = ("about",)
+    return [*_notes(brief, ctx), keep_room(ctx), block]
+
+
+def _notes(brief: Brief, ctx: RenderContext) -> list[Flowable]:
+    """The notes the text cites, in the order of their numbers: a heading and a list whose
+    numbers hang before the text column, so every note's text starts on the column's edge."""
+    cited = sorted(
+        (n, i)
+        for i, ref in enumerate(brief.references)
+        if (n := ctx.numbering.citations.get(ref.id))
+    )
+    if not cited:
+        return []
+    notes = [
+        tag_source([_reference(number, brief.references[index], ctx)], ("references", index))[0]
+        for number, index in cited
+    ]
+    return headed(Heading("", "Notes", ctx, "Notes"), [*notes, Spacer(0, 6)], ctx)
+
+
+class AtTheFoot(Flowable):
+    """Blocks set so that the last ends at the frame's foot: below the text on this page when
+    they fit the space left; on the next page, as a back page, when they do not and little
+    space is left (at most `SPLIT_ROOM` of the frame); else the entries that fit go here,
+    under the text, and the rest to the foot of the next page, so no page before the last
+    ends with a hole.
+
+    Why: a back page with its blocks at the foot is how institutes end a brief (Brookings,
+    Crisis Group); the text's last page ends full, or the back page reads as designed, never
+    as a page the text ran out on. Like a Float (render/floats.py) it never fits, so the frame
+    splits it, and it answers with a spacer and the blocks, which the document places one by
+    one (so the heading is still an outline entry).
+    """
+
+    def __init__(self, lead: list[Flowable], entries: list[Flowable], ctx: RenderContext):
+        super().__init__()
+        self.lead, self.entries, self.ctx = lead, entries, ctx
+        self._ended_page = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, availHeight + 1
+        return self.width, self.height
+
+    def draw(self) -> None:  # never drawn: the frame always splits it
+        raise AssertionError("AtTheFoot is split, never drawn")
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        blocks = [*self.lead, *self.entries]
+        with lent_frame(self, blocks):
+            tall = [_room(f, availWidth, availHeight) for f in blocks]
+        total = sum(tall) - blocks[-1].getSpaceAfter()
+        if total <= availHeight - _SLACK:
+            return [Spacer(availWidth, availHeight - total - _SLACK), *blocks]
+        if self._ended_page:  # taller than a page: it flows from the top
+            return blocks
+        if availHeight > self.ctx.frame_height * SPLIT_ROOM:
+            fit, used = 0, 0.0
+            for at, height in enumerate(tall):
+                if used + height > availHeight - _SLACK:
+                    break
+                used, fit = used + height, at + 1
+            here = fit - len(self.lead)
+            if here >= 1:  # a heading goes with its first entry at least
+                rest = AtTheFoot([], self.entries[here:], self.ctx)
+                rest.source = getattr(self, "source", None)
+                return [*blocks[:fit], rest]
+        self._ended_page = True
+        return []
+
+
+#: Space left on a page above which the back matter's first entries fill it rather than move.
+SPLIT_ROOM = 0.15
+#: Points kept free between the back matter's foot and the frame's, for rounding.
+_SLACK = 2
+
+
+def _room(flowable: Flowable, width: float, height: float) -> float:
+    """The height a flowable takes in a frame, with the space before and after it."""
+    tall = flowable.wrap(width, height)[1]
+    return flowable.getSpaceBefore() + tall + flowable.getSpaceAfter()
+
+
+def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
+    """The publisher's logo at the foot of the back matter, as on page 1."""
+    organization = brief.organization
+    if not organization or not organization.logo:
+        return []
+    where = ("organization", "logo")
+    checked = checked_image(organization, organization.logo, where)
+    widest = ctx.body_width / 3
+    if checked.kind == "SVG":
+        picture = svg_drawing(checked, organization.logo, widest, LOGO_HEIGHT, ctx, where)
+    else:
+        width, height = checked.size
+        scale = min(LOGO_HEIGHT / height, widest / width)
+        picture = raster_image(checked, width * scale, height * scale)
+    figure = Picture(picture, f"{to_plain(organization.name)} logo", ctx)
+    figure.hAlign = "LEFT"
+    return [figure]
 
 
 def _about_publisher(org, ctx: RenderContext) -> list[Flowable]:
@@ -153,9 +237,16 @@ def _author(author, ctx: RenderContext) -> Flowable:
 
 
 def _reference(number: int, ref, ctx: RenderContext) -> Flowable:
-    """A note: its number links back to the first place that cites it."""
+    """A note: its number, hanging before the text column, links back to the first place
+    that cites it."""
     back = f'<a href="#cite-{number}" color="{ctx.theme.colours.link}">{number}.</a>'
     text = f'<a name="note-{number}"/>{back} {markup(ref.text, ctx)}'
     if ref.url:
         text += f" {link(ref.url, ref.url, ctx)}"
-    return trusted_paragraph(text, "back", ctx, new_tag(ctx, "Note"))
+    note = trusted_paragraph(text, "back", ctx, new_tag(ctx, "Note"))
+    style = note.style
+    hang = stringWidth(f"{number}. ", style.fontName, style.fontSize)
+    note.style = style.clone(
+        "note", leftIndent=ctx.rail, firstLineIndent=-hang, spaceAfter=style.leading * 0.3
+    )
+    return note
