@@ -136,9 +136,12 @@ class AtTheFoot(Flowable):
         if self._ended_page:  # taller than a page: it flows from the top
             return blocks
         if availHeight > self.ctx.frame_height * SPLIT_ROOM:
+            # Only as many entries as bring this page's hole under SPLIT_ROOM: the rest make
+            # the back page (two entries alone at a foot read as left over, not as designed).
+            enough = availHeight - self.ctx.frame_height * SPLIT_ROOM
             fit, used = 0, 0.0
             for at, height in enumerate(tall):
-                if used + height > availHeight - _SLACK:
+                if used + height > availHeight - _SLACK or (used >= enough and at > 1):
                     break
                 used, fit = used + height, at + 1
             here = fit - len(self.lead)
