@@ -20,6 +20,7 @@ CROSS_CUTTING = {
     "tests/render/test_layout.py",
     "tests/render/test_conformance.py",  # whole builds under outside validators
     "tests/render/test_typography.py",  # whole builds measured as a designer would
+    "tests/render/test_details.py",  # furniture, byline, dates, quote and cover, on builds
 }
 #: The hostile-input corpus: whole builds through the command line, by kind of attack.
 CORPUS = "tests/hostile/"

@@ -55,7 +55,7 @@ def test_fixtures_are_read():
 
 def test_to_markup_link_colour_and_underline():
     assert to_markup("[t](https://x.org)", link_color="#123C69") == (
-        '<a href="https://x.org" color="#123C69" ucolor="#123C69" underline="1" uwidth="0.4">t</a>'
+        '<a href="https://x.org" color="#123C69" ucolor="#123C69" underline="1" uwidth="0.5">t</a>'
     )
 
 

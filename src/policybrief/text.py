@@ -268,7 +268,7 @@ def link_open(href: str, link_color: str | None) -> str:
     if not link_color:
         return f"<a href={target}>"
     colour = quoteattr(link_color)
-    return f'<a href={target} color={colour} ucolor={colour} underline="1" uwidth="0.4">'
+    return f'<a href={target} color={colour} ucolor={colour} underline="1" uwidth="0.5">'
 
 
 #: Turns a cited reference id into its marker's markup (number, links); see render.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.platypus import Paragraph, Table
 
 from policybrief.model.brief import BLOCK_KINDS, Block
@@ -85,8 +86,20 @@ def test_long_numbered_lists_leave_room_for_two_digit_numbers():
     ctx = _ctx()
     numbered = BLOCK_KINDS["numbered"](numbered=[f"Item {n}" for n in range(1, 13)])
     table = next(f for f in render_blocks([numbered], ctx) if isinstance(f, Table))
-    label_width = table._argW[0] - ctx.rail
-    assert label_width >= stringWidth("12.", "SourceSansPro-Semibold", 10.5) + 4
+    # the numbers hang in the rail, right-aligned, and the items keep the column's left edge
+    assert table._argW[0] == ctx.rail
+    label = table._cellvalues[11][0]
+    room = table._argW[0] - label.style.rightIndent
+    assert label.style.alignment == TA_RIGHT and 0 < label.style.rightIndent <= 6
+    assert room >= stringWidth("12.", "SourceSansPro-Semibold", 10.5) + 4
+
+
+def test_list_bullets_in_a_box_without_room_to_hang_sit_inside_it():
+    from policybrief.render.boxes import list_table
+
+    ctx = _ctx()
+    [table, _] = list_table(["One", "Two"], ctx, numbered=False, indent=0, width=200, style="item")
+    assert table._argW[0] >= 12 and table._cellvalues[0][0].style.alignment == TA_LEFT
 
 
 # --- every block kind, in the built PDF's structure tree ------------------------------------

@@ -83,11 +83,14 @@ def _breaks(tmp_path, language: str, text: str) -> list[tuple[str, int]]:
 
     (tmp_path / "narrow.yaml").write_text("extends: institute\nname: narrow\nmeasure: 55\n")
     sentences = text.split(". ")
-    body = "".join(  # the same words, rotated, so that lines end at different words, over
-        # pages enough for a few breaks each (a page allows two or three)
-        f"      - {'. '.join(sentences[n:] + sentences[:n]).rstrip('.')}.\n"
-        for n in range(len(sentences))
-    ) * 4
+    body = (
+        "".join(  # the same words, rotated, so that lines end at different words, over
+            # pages enough for a few breaks each (a page allows two or three)
+            f"      - {'. '.join(sentences[n:] + sentences[:n]).rstrip('.')}.\n"
+            for n in range(len(sentences))
+        )
+        * 4
+    )
     brief = tmp_path / "b.yaml"
     brief.write_text(
         f"title: Brief\ndate: 2021-09-20\nlanguage: {language}\ntheme: narrow.yaml\n"
@@ -145,7 +148,10 @@ def test_a_proper_noun_and_an_acronym_never_break(fresh):
     [
         ("water-use", [("water-", "use")]),
         ("cross-border", [("cross-", "border")]),
-        ("state-of-the-art", [("state-of-the-", "art"), ("state-of-", "the-art"), ("state-", "of-the-art")]),
+        (
+            "state-of-the-art",
+            [("state-of-the-", "art"), ("state-of-", "the-art"), ("state-", "of-the-art")],
+        ),
         ("re-run", []),
         ("counter-insurgency", [("counter-", "insurgency")]),
     ],

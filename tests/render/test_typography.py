@@ -134,7 +134,13 @@ class Line:
 
     @property
     def size(self) -> float:
-        return round(self.words[-1]["size"], 1)
+        """The line's text size (a note marker's smaller size aside)."""
+        sizes = Counter(round(w["size"], 1) for w in self.words for _ in w["text"])
+        return sizes.most_common(1)[0][0]
+
+
+#: Page furniture sits this close to the paper's edge; the text frame never does.
+FURNITURE = 55
 
 
 def _lines(pdf: Path) -> list[list[Line]]:
@@ -144,6 +150,8 @@ def _lines(pdf: Path) -> list[list[Line]]:
         for number, page in enumerate(document.pages, start=1):
             lines: list[Line] = []
             for word in page.extract_words(use_text_flow=True, extra_attrs=["size"]):
+                if not FURNITURE < word["top"] < page.height - FURNITURE:
+                    continue  # running head, folio
                 last = lines[-1].words[-1] if lines else None
                 if last and abs(last["top"] - word["top"]) < 1.5 and word["x0"] >= last["x1"] - 1:
                     lines[-1].words.append(word)
@@ -172,6 +180,7 @@ class Break:
     tail_line: Line | None  # None: the tail is on another page
     typed: bool  # the hyphen is the author's ("cross-" + "border")
     after: Line | None = None  # the line after the tail's line, on the same page
+    tail_ends_page: bool = False  # the tail's line is its page's last: the paragraph may go on
 
     @property
     def word(self) -> str:
@@ -203,7 +212,8 @@ def _breaks(pdf: Path, brief: str) -> list[Break]:
             typed = (head[1] + tail[0]).lower().strip("’'") in vocabulary
             index = lines.index(following) if following else -1
             after = lines[index + 1] if following and index + 1 < len(lines) else None
-            found.append(Break(head[1], tail[0], line, following, typed, after))
+            ends_page = bool(following) and index + 1 == len(lines)
+            found.append(Break(head[1], tail[0], line, following, typed, after, ends_page))
     return found
 
 
@@ -277,7 +287,9 @@ def test_no_paragraph_ends_a_line_after_a_broken_word(breaks, brief, theme, pape
     last = [
         f"{b.head}{b.tail}"
         for b in breaks(brief, theme, paper)
-        if b.tail_line is not None and not _continues(b.line, b.tail_line, b.after)
+        if b.tail_line is not None
+        and not b.tail_ends_page
+        and not _continues(b.line, b.tail_line, b.after)
     ]
     assert last == []
 
@@ -302,7 +314,10 @@ def test_no_paragraph_ends_on_a_runt(folder, brief, theme, paper):
     more: its last line follows the one before at the paragraph's pitch and left edge, and
     the line after it (if any) does not."""
     pages = _lines(built_any(folder, brief, theme, paper))
-    body = Counter(line.size for lines in pages for line in lines).most_common(1)[0][0]
+    # the body size: the size most characters are set in
+    body = Counter(line.size for lines in pages for line in lines for _ in line.text).most_common(
+        1
+    )[0][0]
     runts = []
     for lines in pages:
         for at in range(1, len(lines)):
@@ -318,3 +333,175 @@ def test_no_paragraph_ends_on_a_runt(folder, brief, theme, paper):
             if len(line.text) < 10 and not re.fullmatch(r"[\d.,\s]+", line.text):
                 runts.append(f"p{line.page}: {before.text[-30:]!r} / {line.text!r}")
     assert runts == []
+
+
+# --- one type scale, one bullet, two rule weights, two rail edges (point 5) -------------------
+
+
+def _artwork(pdf: Path, brief: str) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Per page, the boxes (pdfplumber's top-down x0, top, x1, bottom) of figures that are the
+    author's artwork (images and SVG drawings): their text is theirs, not our type scale.
+    Charts are ours: they are found by their alt text and not listed."""
+    import pikepdf
+    import yaml
+
+    source = yaml.safe_load(BRIEFS.get(brief, HYPHENATED.get(brief)).read_text("utf-8"))
+    chart_alts = set()
+
+    def blocks(node):
+        if isinstance(node, dict):
+            if "chart" in node and "alt" in node:
+                chart_alts.add(" ".join(str(node["alt"]).split()))
+            for value in node.values():
+                blocks(value)
+        elif isinstance(node, list):
+            for value in node:
+                blocks(value)
+
+    blocks(source)
+    found: dict[int, list] = {}
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
+        heights = {n: float(p.mediabox[3]) for n, p in enumerate(document.pages, start=1)}
+
+        def walk(element):
+            if not isinstance(element, pikepdf.Dictionary):
+                return
+            if element.get("/S") == "/Figure" and "/A" in element:
+                alt = " ".join(str(element.get("/Alt", "")).split())
+                if alt not in chart_alts and "/BBox" in element["/A"]:
+                    number = pages[element["/Pg"].objgen]
+                    x0, y0, x1, y1 = (float(v) for v in element["/A"]["/BBox"])
+                    top = heights[number]
+                    found.setdefault(number, []).append((x0, top - y1, x1, top - y0))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+        walk(document.Root.StructTreeRoot)
+    return found
+
+
+def _our_chars(pdf: Path, brief: str) -> list[tuple[int, dict]]:
+    """(page, char) of every character we set, artwork's text left out."""
+    artwork = _artwork(pdf, brief)
+    chars = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            boxes = artwork.get(number, [])
+            for char in page.chars:
+                inside = any(
+                    x0 - 1 <= char["x0"] and char["x1"] <= x1 + 1 and t - 1 <= char["top"] <= b + 1
+                    for x0, t, x1, b in boxes
+                )
+                if not inside and char["text"].strip():
+                    chars.append((number, char))
+    return chars
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BUILDS)
+def test_at_most_nine_type_sizes_all_on_the_theme_scale(folder, brief, theme, paper):
+    """Every size we set (charts included) is a step of the theme's scale, and there are at
+    most nine; a cover title may be scaled down to fit, nothing else."""
+    from policybrief.load import load_theme
+    from policybrief.render.styles import type_scale
+
+    scale = {size for size, _ in type_scale(load_theme(theme)).values()}
+    chars = _our_chars(built(folder, brief, theme, paper), brief)
+    # pdfplumber's "size" of turned text is a glyph's advance; its box's width is the size
+    sizes = Counter(round(c["size"] if c["upright"] else c["x1"] - c["x0"], 2) for _, c in chars)
+    assert len(sizes) <= 9, sorted(sizes)
+    assert set(sizes) <= scale, sorted(set(sizes) - scale)
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BUILDS)
+def test_one_bullet_glyph(folder, brief, theme, paper):
+    glyphs = {c["text"] for _, c in _our_chars(built(folder, brief, theme, paper), brief)}
+    assert len(glyphs & set("•■▪◦●◆▸–")) <= 1 or glyphs & set("•■▪◦●◆▸") == {"•"}
+    assert not glyphs & set("■▪◦●◆▸")
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BUILDS)
+def test_rules_come_in_two_weights(folder, brief, theme, paper):
+    """Every rule (a stroked line, or a filled bar under 3 pt) outside charts and artwork is
+    the hairline or the accent rule."""
+    from policybrief.render.styles import ACCENT_RULE, HAIRLINE
+
+    pdf = built(folder, brief, theme, paper)
+    figures = _figure_boxes(pdf)
+    weights = set()
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            for line in page.lines:
+                if not _in_any(line, figures.get(number, [])):
+                    weights.add(round(line["linewidth"], 2))
+    assert weights <= {HAIRLINE, ACCENT_RULE}, sorted(weights)
+
+
+def _figure_boxes(pdf: Path) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Per page, the boxes of every figure, charts included (their lines are data)."""
+    import pikepdf
+
+    found: dict[int, list] = {}
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
+        heights = {n: float(p.mediabox[3]) for n, p in enumerate(document.pages, start=1)}
+
+        def walk(element):
+            if not isinstance(element, pikepdf.Dictionary):
+                return
+            if element.get("/S") == "/Figure" and "/A" in element and "/BBox" in element["/A"]:
+                number = pages[element["/Pg"].objgen]
+                x0, y0, x1, y1 = (float(v) for v in element["/A"]["/BBox"])
+                found.setdefault(number, []).append(
+                    (x0, heights[number] - y1, x1, heights[number] - y0)
+                )
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+        walk(document.Root.StructTreeRoot)
+    return found
+
+
+def _in_any(thing: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    return any(
+        x0 - 2 <= thing["x0"] and thing["x1"] <= x1 + 2 and t - 2 <= thing["top"] <= b + 2
+        for x0, t, x1, b in boxes
+    )
+
+
+@pytest.mark.parametrize(("brief", "theme", "paper"), BUILDS)
+def test_the_rail_has_two_edges(folder, brief, theme, paper):
+    """Text in the rail (section and card numbers, finding titles, labels) starts at the
+    frame's left edge or ends 12 pt before the text column; nothing else. (A list's bullets
+    and numbers hang 5 pt outside the column, in the gutter: they belong to the column.)"""
+    from policybrief.load import load_theme
+    from policybrief.render.context import make_context
+    from policybrief.render.fonts import register_fonts
+
+    register_fonts()
+    ctx = make_context(load_theme(theme), paper)
+    left, column = ctx.theme.margins.inner, ctx.theme.margins.inner + ctx.rail
+    pdf = built(folder, brief, theme, paper)
+    stray = []
+    for page in _lines(pdf):
+        # page 1's title block (title, logo, byline) spans the frame, above the takeaways
+        opening = [line.top for line in page if line.text.startswith("Key takeaways")]
+        for line in page:
+            if opening and line.top < opening[0] - 1:
+                continue
+            # a list's bullet or number hangs just outside the column: the list's, not the rail's
+            words = [
+                w
+                for w in line.words
+                if w["x1"] < column - 2
+                and not (w["x0"] > column - 16 and re.fullmatch(r"•|\d+\.", w["text"]))
+            ]
+            body_top = ctx.theme.margins.top - 4
+            if not words or words[0]["top"] < body_top or words[0]["top"] > ctx.page_height - 60:
+                continue
+            start, end = words[0]["x0"], words[-1]["x1"]
+            if abs(start - left) > 1.5 and abs(end - (column - 12)) > 1.5:
+                stray.append((line.page, round(start, 1), round(end, 1), line.text[:30]))
+    assert stray == []

@@ -38,7 +38,7 @@ class Sizes(Strict):
     body: float = Field(10.5, ge=7, le=14, description="Body text size in points.")
     leading: float = Field(15, ge=8, le=22, description="Body line spacing in points.")
     title: float = Field(26, ge=14, le=48, description="Title size on page 1.")
-    heading: float = Field(15, ge=10, le=28, description="Section heading size.")
+    heading: float = Field(17, ge=10, le=28, description="Section heading size.")
     small: float = Field(8.5, ge=6, le=11, description="Captions, notes, page furniture.")
 
     @model_validator(mode="after")
@@ -56,8 +56,8 @@ class Margins(Strict):
 
     top: float = Field(62, ge=36, le=160)
     bottom: float = Field(62, ge=36, le=160)
-    inner: float = Field(96, ge=36, le=130, description="Left margin.")
-    outer: float = Field(96, ge=36, le=130, description="Right margin.")
+    inner: float = Field(84, ge=36, le=130, description="Left margin.")
+    outer: float = Field(84, ge=36, le=130, description="Right margin.")
 
 
 class Theme(Strict):

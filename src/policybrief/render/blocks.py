@@ -36,6 +36,7 @@ from policybrief.render.shared import (
     trusted_paragraph,
     user_paragraph,
 )
+from policybrief.render.styles import ACCENT_RULE, HAIRLINE
 from policybrief.render.tagging import TaggedParagraph
 from policybrief.text import to_plain
 
@@ -90,8 +91,8 @@ def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
         right,
         ctx,
         commands=[
-            ("LINEABOVE", (1, 0), (1, 0), 1.2, rule),
-            ("LINEBELOW", (1, 0), (1, 0), 0.6, rule),
+            ("LINEABOVE", (1, 0), (1, 0), ACCENT_RULE, rule),
+            ("LINEBELOW", (1, 0), (1, 0), HAIRLINE, rule),
             ("TOPPADDING", (1, 0), (1, 0), 10),
             ("BOTTOMPADDING", (1, 0), (1, 0), 10),
         ],
@@ -124,7 +125,7 @@ def render_callout(block: Callout, ctx: RenderContext) -> list[Flowable]:
         ctx,
         [
             ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, ctx.colour("accent")),
+            ("LINEBEFORE", (0, 0), (0, -1), ACCENT_RULE, ctx.colour("accent")),
             ("LEFTPADDING", (0, 0), (-1, -1), 12),
             ("RIGHTPADDING", (0, 0), (-1, -1), 12),
             ("TOPPADDING", (0, 0), (-1, -1), 9),
@@ -148,7 +149,7 @@ def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
             text,
             ctx,
             commands=[
-                ("LINEABOVE", (0, 0), (-1, 0), 0.6, ctx.colour("rule")),
+                ("LINEABOVE", (0, 0), (-1, 0), HAIRLINE, ctx.colour("rule")),
                 ("TOPPADDING", (0, 0), (-1, -1), 7),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
             ],
@@ -187,7 +188,7 @@ def _card(number: int, rec: Recommendation, ctx: RenderContext) -> RailRow:
             ctx,
             commands=[
                 ("BACKGROUND", (1, 0), (1, 0), ctx.colour("tint")),
-                ("LINEABOVE", (1, 0), (1, 0), 2, ctx.colour("accent")),
+                ("LINEABOVE", (1, 0), (1, 0), ACCENT_RULE, ctx.colour("accent")),
                 ("LEFTPADDING", (1, 0), (1, 0), 12),
                 ("RIGHTPADDING", (1, 0), (1, 0), 12),
                 ("TOPPADDING", (1, 0), (1, 0), 9),

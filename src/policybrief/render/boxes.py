@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
 from policybrief.render.context import RenderContext
 from policybrief.render.floats import floating
@@ -22,6 +23,7 @@ from policybrief.render.shared import (
     trusted_paragraph,
     user_paragraph,
 )
+from policybrief.render.styles import ACCENT_RULE
 from policybrief.render.tagging import TaggedParagraph, decorations_as_artifacts
 
 
@@ -80,23 +82,30 @@ def list_table(
     indent: float,
     width: float,
     style: str,
-    bullet: str = "\u2022",
 ) -> list[Flowable]:
     """A bulleted or numbered list: L > LI > Lbl + LBody, one table row per item.
 
     Why a table: each bullet is a paragraph of its own, so it can be tagged as the item's
-    label, and a long list still breaks between items.
+    label, and a long list still breaks between items. Where `indent` leaves room, the
+    bullets and numbers hang in it, so an item's text keeps the column's left edge.
     """
     text_style = ctx.style(style)
-    label_style = ctx.style("bullet_number" if numbered else "bullet").clone(
-        "list_label", leftIndent=indent, leading=text_style.leading, fontSize=text_style.fontSize
-    )
     widest = stringWidth(
-        f"{len(items)}." if numbered else bullet, label_style.fontName, label_style.fontSize
+        f"{len(items)}." if numbered else BULLET,
+        ctx.style("bullet_number" if numbered else "bullet").fontName,
+        text_style.fontSize,
     )
-    gap = max(14, widest + 5)  # "10." needs more room than "1."
-    if bullet == "\u25a0":  # a small square, raised toward the middle of the line
-        bullet = f'<super size="{text_style.fontSize * 0.6:.1f}">{bullet}</super>'
+    gap = max(LABEL_GAP, widest + 5)  # "10." needs more room than "1."
+    hung = indent >= gap
+    label_style = ctx.style("bullet_number" if numbered else "bullet").clone(
+        "list_label",
+        leftIndent=0 if hung else indent,
+        rightIndent=LABEL_SPACE if hung else 0,
+        alignment=TA_RIGHT if hung else TA_LEFT,
+        leading=text_style.leading,
+        fontSize=text_style.fontSize,
+    )
+    bullet = BULLET
     rows = []
     with inside(ctx, "L"):
         for number, item in enumerate(items, start=1):
@@ -111,13 +120,19 @@ def list_table(
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.theme.sizes.leading * 0.25),
     ]
-    widths = [indent + gap, width - indent - gap]
+    widths = [indent, width - indent] if hung else [indent + gap, width - indent - gap]
     tables = [
         make_table(rows[start : start + ROWS_PER_TABLE], ctx, commands, widths, splitInRow=1)
         for start in range(0, len(rows), ROWS_PER_TABLE)
     ]
     return [*tables, Spacer(0, ctx.theme.sizes.leading * 0.3)]
 
+
+#: The one bullet glyph of every list, and the room a hung bullet or number takes.
+BULLET = "\u2022"
+LABEL_GAP = 12
+#: Space between a hung bullet or number and its item's text.
+LABEL_SPACE = 5
 
 #: Rows of a list laid out as one table. Why: ReportLab measures every remaining row of a
 #: table each time it splits one across a page, so one table of n rows costs n^2 (30,000
@@ -299,6 +314,7 @@ class Heading(RailRow):
     """A numbered section heading (H2); the document template makes it an outline entry."""
 
     def __init__(self, number: str, text: str, ctx: RenderContext, outline_title: str):
+        quarter = ctx.theme.sizes.leading / 4
         tag = new_tag(ctx, "H2")
         left = trusted_paragraph(number, "heading_number", ctx, tag) if number else []
         if left:
@@ -308,13 +324,14 @@ class Heading(RailRow):
             user_paragraph(text, "heading", ctx, tag),
             ctx,
             commands=[
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("LINEABOVE", (0, 0), (-1, 0), ACCENT_RULE, ctx.colour("accent")),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 * quarter),
             ],
         )
         self.outline_title = outline_title
-        self.spaceBefore = ctx.theme.sizes.leading * 1.4
-        self.spaceAfter = ctx.theme.sizes.leading * 0.6
+        # two and a half body lines above, under a line below: on the body's rhythm
+        self.spaceBefore = 10 * quarter
+        self.spaceAfter = 3 * quarter
 
 
 def keep_room(ctx: RenderContext, lines: float = 3) -> CondPageBreak:

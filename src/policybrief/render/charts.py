@@ -19,6 +19,7 @@ from policybrief.render.context import RenderContext
 from policybrief.render.evidence import caption_line, floating_figure, placed, source_lines
 from policybrief.render.fonts import HEAVY, font_name
 from policybrief.render.shared import Picture, inside, markup, trusted_paragraph, user_paragraph
+from policybrief.render.styles import ACCENT_RULE
 from policybrief.text import to_plain
 
 
@@ -119,7 +120,7 @@ def _style_bars(chart: Any, block: Chart, palette: list, ctx: RenderContext) -> 
     if block.type == "bar" and not crowded:  # direct labels: the values read in grayscale too
         chart.barLabelFormat = _format
         chart.barLabels.fontName = font_name(ctx.theme.heading_font)
-        chart.barLabels.fontSize = ctx.theme.sizes.small * 0.9
+        chart.barLabels.fontSize = ctx.theme.sizes.small
         chart.barLabels.fillColor = ctx.colour("text")
         chart.barLabels.nudge = 5
 
@@ -200,7 +201,7 @@ def _big_number(block: Chart, ctx: RenderContext) -> list[Flowable]:
         body,
         ctx,
         commands=[
-            ("LINEBEFORE", (1, 0), (1, 0), 3, ctx.colour("accent")),
+            ("LINEBEFORE", (1, 0), (1, 0), ACCENT_RULE, ctx.colour("accent")),
             ("LEFTPADDING", (1, 0), (1, 0), 12),
             ("TOPPADDING", (1, 0), (1, 0), 4),
             ("BOTTOMPADDING", (1, 0), (1, 0), 4),

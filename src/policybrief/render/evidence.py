@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Image, Spacer
 
 from policybrief.errors import SourceError
 from policybrief.imagefiles import CheckedImage, recall
@@ -32,6 +32,7 @@ from policybrief.render.shared import (
     trusted_paragraph,
     user_paragraph,
 )
+from policybrief.render.styles import ACCENT_RULE, HAIRLINE
 from policybrief.text import to_plain
 
 #: Below this resolution at the placed size an image prints soft: warn.
@@ -315,12 +316,15 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
         h_align="LEFT" if block.width == "full" else "RIGHT",
         commands=[
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, ctx.colour("accent")),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.6, ctx.colour("accent")),
+            ("LINEABOVE", (0, 0), (-1, 0), ACCENT_RULE, ctx.colour("accent")),
+            ("LINEBELOW", (0, 0), (-1, 0), HAIRLINE, ctx.colour("accent")),
+            ("LINEBELOW", (0, -1), (-1, -1), HAIRLINE, ctx.colour("accent")),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ctx.colour("tint")]),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            # a gutter of 12 pt between columns; the outer columns keep the edges of the text
+            ("LEFTPADDING", (0, 0), (-1, -1), _PADDING / 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), _PADDING / 2),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ],
@@ -430,8 +434,8 @@ def _alignment(cells: list[str]) -> str:
     return "right" if filled and all(_NUMBER.match(c) for c in filled) else "left"
 
 
-#: Cell padding left and right, in points.
-_PADDING = 8
+#: The gutter between two table columns, in points (half of it on each side of a cell).
+_PADDING = 12
 
 
 def _column_widths(block: DataTable, width: float, ctx: RenderContext) -> list[float]:

@@ -13,7 +13,6 @@ from reportlab.platypus import (
     FrameBreak,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
 )
 
@@ -22,6 +21,7 @@ from policybrief.model.imprint import format_date, masthead_label
 from policybrief.render.boxes import Box, list_table
 from policybrief.render.context import (
     CAPS_TRACKING,
+    GUTTER,
     RenderContext,
     cover_foot_frame,
     cover_panel_third,
@@ -36,7 +36,6 @@ from policybrief.render.evidence import (
 from policybrief.render.shared import (
     PageNumber,
     Picture,
-    Rule,
     inside,
     markup,
     new_tag,
@@ -46,8 +45,9 @@ from policybrief.render.shared import (
     trusted_paragraph,
     user_paragraph,
 )
+from policybrief.render.styles import ACCENT_RULE, HAIRLINE
 from policybrief.render.tagging import TaggedParagraph
-from policybrief.text import escape, quoteattr, to_markup, to_plain
+from policybrief.text import escape, quoteattr, to_plain
 
 
 def render_front(
@@ -63,15 +63,10 @@ def render_front(
     if ctx.theme.cover:
         flow += _cover(brief, ctx)
     else:
-        flow += _title_block(brief, ctx)
-        flow += [
-            Spacer(0, 10),
-            Rule(width="100%", thickness=0.6, color=ctx.colour("rule"), spaceAfter=14),
-        ]
+        flow += [*_title_block(brief, ctx), Spacer(0, ctx.theme.sizes.leading)]
     flow += tag_source([_takeaways(brief, ctx)], ("summary",))
     if contents:
         flow += [Spacer(0, 12), _contents(contents, ctx)]
-    flow.append(Spacer(0, ctx.theme.sizes.leading))
     return flow
 
 
@@ -231,8 +226,8 @@ def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
         rows,
         ctx,
         [
-            ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("accent")),
-            ("LINEBELOW", (0, 1), (-1, -2), 0.4, ctx.colour("rule")),
+            ("LINEABOVE", (0, 0), (-1, 0), ACCENT_RULE, ctx.colour("accent")),
+            ("LINEBELOW", (0, 1), (-1, -2), HAIRLINE, ctx.colour("rule")),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -304,30 +299,30 @@ def _joined(names: list[str]) -> str:
 
 
 def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
-    """The key-takeaways box: tinted across the frame, its label in the rail and its items in
-    the text column, so they keep the body's measure."""
+    """The key takeaways: under an accent rule across the frame, the label flush left in the
+    rail like every rail label, the items in the text column with their bullets hung, so
+    the text keeps the body's left edge and measure."""
     label = trusted_paragraph("Key takeaways", "box_heading", ctx)
     items = list_table(
         brief.summary,
         ctx,
         numbered=False,
-        indent=0,
-        width=ctx.frame_width - ctx.rail - 16,
+        indent=GUTTER,
+        width=ctx.body_width + GUTTER,
         style="box_text",
-        bullet="\u25a0",
     )
+    quarter = ctx.theme.sizes.leading / 4
     return Box(
         [[label, items]],
         ctx,
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("tint")),
-            ("LINEABOVE", (0, 0), (-1, 0), 3, ctx.colour("accent")),
-            ("LEFTPADDING", (0, 0), (0, 0), 16),
-            ("LEFTPADDING", (1, 0), (1, 0), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 16),
-            ("TOPPADDING", (0, 0), (-1, -1), 14),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ("LINEABOVE", (0, 0), (-1, 0), ACCENT_RULE, ctx.colour("accent")),
+            ("LINEBELOW", (0, 0), (-1, 0), HAIRLINE, ctx.colour("rule")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 3 * quarter),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * quarter),
         ],
-        col_widths=[ctx.rail, ctx.frame_width - ctx.rail],
+        col_widths=[ctx.rail - GUTTER, ctx.body_width + GUTTER],
     )

@@ -172,7 +172,7 @@ def _balanced(paragraph: Any, widths: list[float], break_greedily: Any) -> Any:
     count = len(broken_lines(result))
     if (
         not 2 <= count <= BALANCED_LINES
-        or len(widths) != 1
+        or len(set(widths)) != 1
         or paragraph.style.alignment != TA_LEFT
         or not paragraph.ends_paragraph
     ):

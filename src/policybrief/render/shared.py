@@ -14,6 +14,7 @@ from reportlab.platypus import (
 
 from policybrief.model.brief import Brief
 from policybrief.render.context import RenderContext
+from policybrief.render.styles import type_scale
 from policybrief.render.tagging import LAYOUT_ARTIFACT, Tag, TaggedParagraph, structure_of
 from policybrief.text import escape, link_open, to_markup
 
@@ -91,7 +92,13 @@ def cite_marker(ref_id: str, ctx: RenderContext) -> str:
     anchor = "" if number in numbering.anchored else f'<a name="cite-{number}"/>'
     numbering.anchored.add(number)
     colour = ctx.theme.colours.link
-    return f'{anchor}<super><a href="#note-{number}" color="{colour}">{number}</a></super>'
+    size, _ = type_scale(ctx.theme)["note"]
+    # raised a third of the body size: the marker's top meets the capitals' height
+    rise = round(ctx.theme.sizes.body / 3, 1)
+    return (
+        f'{anchor}<super size="{size}" rise="{rise}">'
+        f'<a href="#note-{number}" color="{colour}">{number}</a></super>'
+    )
 
 
 def new_tag(ctx: RenderContext, role: str, **details: Any) -> Tag:
