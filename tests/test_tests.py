@@ -13,6 +13,7 @@ CROSS_CUTTING = {
     "tests/test_readme.py",
     "tests/test_tests.py",
     "tests/render/test_pdf.py",
+    "tests/render/test_pagination.py",  # page fill: floats, boxes, back matter, document
     "tests/test_hostile_input.py",
     "tests/test_schema_agreement.py",
     "tests/test_fuzz.py",

@@ -28,7 +28,6 @@ from policybrief.render.shared import (
     trusted_paragraph,
     user_paragraph,
 )
-from policybrief.render.styles import HAIRLINE
 from policybrief.text import ascii_uri, to_plain
 
 
@@ -45,7 +44,7 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     def entry(label: str, source: tuple, body: Callable[[], list[Flowable]]) -> None:
         title = trusted_paragraph(label, "label", ctx)  # H3 before its text, as on paper
         rule = [
-            ("LINEABOVE", (0, 0), (-1, 0), HAIRLINE, ctx.colour("rule")),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
             ("TOPPADDING", (0, 0), (-1, -1), 6),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]
@@ -135,7 +134,11 @@ class AtTheFoot(Flowable):
         if total <= availHeight - _SLACK:
             return [Spacer(availWidth, availHeight - total - _SLACK), *blocks]
         if self._ended_page:  # taller than a page: it flows from the top
-            return blocks
+            if tall[0] <= availHeight:
+                return blocks
+            with lent_frame(self, blocks[:1]):  # an entry taller than the page splits
+                parts = blocks[0].split(availWidth, availHeight)
+            return [*(parts or blocks[:1]), *blocks[1:]]
         if availHeight > self.ctx.frame_height * SPLIT_ROOM:
             # Only as many entries as bring this page's hole under SPLIT_ROOM: the rest make
             # the back page (two entries alone at a foot read as left over, not as designed).
