@@ -28,6 +28,7 @@ from policybrief.render.shared import (
     trusted_paragraph,
     user_paragraph,
 )
+from policybrief.render.styles import HAIRLINE
 from policybrief.text import ascii_uri, to_plain
 
 
@@ -44,7 +45,7 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     def entry(label: str, source: tuple, body: Callable[[], list[Flowable]]) -> None:
         title = trusted_paragraph(label, "label", ctx)  # H3 before its text, as on paper
         rule = [
-            ("LINEABOVE", (0, 0), (-1, 0), 0.5, ctx.colour("rule")),
+            ("LINEABOVE", (0, 0), (-1, 0), HAIRLINE, ctx.colour("rule")),
             ("TOPPADDING", (0, 0), (-1, -1), 6),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]
