@@ -11,9 +11,9 @@ a paragraph here:
   are kept by the render's hyphenator as paragraphs are drawn);
 - does not end on a runt: a last line of under RUNT characters takes words from the line
   above.
-Display type (titles, headings, rail labels: never hyphenated) is balanced instead: set in
-the narrowest measure that keeps its number of lines, so a two-line title is two even lines,
-not a full line and a runt ("The safe-havens / charge").
+Display type (titles, headings, rail labels: never hyphenated) whose last line is short is
+balanced instead: set in the narrowest measure that keeps its number of lines, so a two-line
+title is two even lines, not a full line and a runt ("The safe-havens / charge").
 Which words may break, and where, is hyphenation.py's business.
 """
 
@@ -52,6 +52,8 @@ WORDS_PULLED_DOWN = 3
 RUNT_MEASURE = 15
 #: Display type of more lines than this is left as it breaks: balancing is for titles.
 BALANCED_LINES = 4
+#: Display type is balanced only when its last line fills less than this share of the measure.
+BALANCE_BELOW = 0.5
 #: How close (in points) balancing gets to the narrowest measure.
 BALANCE_PRECISION = 2.0
 #: Line breakings one paragraph may try before it keeps the best so far.
@@ -177,6 +179,8 @@ def _balanced(paragraph: Any, widths: list[float], break_greedily: Any) -> Any:
         or not paragraph.ends_paragraph
     ):
         return result
+    if line_unused_width(broken_lines(result)[-1]) <= widths[0] * (1 - BALANCE_BELOW):
+        return result  # a full enough last line: the greedy breaks read by sense
     fits, narrow = widths[0], widths[0] / 2  # the greedy measure fits; half never does better
     best = result
     while fits - narrow > BALANCE_PRECISION:
