@@ -10,8 +10,9 @@ brief: $(STAMP)
 	$(BIN)/policybrief build briefs/us-pakistan-relations.yaml
 
 # The suite reads PDFs with poppler's pdftotext too: the text layer most Linux viewers use.
+# One worker per core; a test module's builds are made once, so modules stay whole.
 test: test-tools $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 schema: $(STAMP)
 	$(BIN)/policybrief schema -o src/policybrief/brief.schema.json
