@@ -69,7 +69,11 @@ def test_recommendations_are_one_card_each_numbered_in_order():
     for number, card in enumerate(cards, start=1):
         left, right = card._cellvalues[0]
         assert left.text == str(number)
-        assert "Addressed to:" in right[2].text and "A \u00b7 B" in right[2].text
+        # who must act opens the card, above its title, in capitals
+        assert (
+            right[0].getPlainText().startswith("ADDRESSED TO")
+            and "A \u00b7 B" in right[0].getPlainText()
+        )
 
 
 def test_quote_is_set_in_curly_quotes_with_speaker():
@@ -185,9 +189,9 @@ BLOCK_STRUCTURE = {
                             (
                                 "LBody",
                                 [
+                                    ("P", "ADDRESSED TO GOVERNMENT"),
                                     ("H3", "First measure"),
                                     ("P", "What to do."),
-                                    ("P", "Addressed to: Government"),
                                 ],
                             ),
                         ],
@@ -199,9 +203,9 @@ BLOCK_STRUCTURE = {
                             (
                                 "LBody",
                                 [
+                                    ("P", "ADDRESSED TO PARLIAMENT \u00b7 COURTS"),
                                     ("H3", "Second measure"),
                                     ("P", "Why."),
-                                    ("P", "Addressed to: Parliament \u00b7 Courts"),
                                 ],
                             ),
                         ],

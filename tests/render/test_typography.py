@@ -505,3 +505,23 @@ def test_the_rail_has_two_edges(folder, brief, theme, paper):
             if abs(start - left) > 1.5 and abs(end - (column - 12)) > 1.5:
                 stray.append((line.page, round(start, 1), round(end, 1), line.text[:30]))
     assert stray == []
+
+
+@pytest.mark.parametrize(("theme", "paper"), list(itertools.product(THEMES, PAPERS)))
+def test_a_card_names_who_must_act_above_its_title_in_spaced_capitals(folder, theme, paper):
+    """The seed's three cards: "ADDRESSED TO …" sits above each card's title, its capitals
+    spaced 5-12 % of their size (review item 17)."""
+    titles = ["Build a partnership", "Engage as equals", "Accept the new reality"]
+    with pdfplumber.open(built(folder, "seed", theme, paper)) as document:
+        found = []
+        for page in document.pages:
+            lines = page.extract_text_lines()
+            for at, line in enumerate(lines):
+                if re.match(r"(\d+ )?ADDRESSED TO", line["text"]):  # the card's numeral first
+                    assert any(lines[at + 1]["text"].startswith(t) for t in titles), line
+                    letters = [c for c in line["chars"] if c["text"].isalpha()][:9]  # ADDRESSED
+                    gaps = [b["x0"] - a["x1"] for a, b in zip(letters, letters[1:])]
+                    size = letters[0]["size"]
+                    assert 0.05 * size <= min(gaps) and max(gaps) <= 0.12 * size + 0.3, gaps
+                    found.append(line["text"])
+    assert len(found) == 3, found

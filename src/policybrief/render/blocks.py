@@ -28,6 +28,7 @@ from policybrief.render.charts import render_chart
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import render_figure, render_table
 from policybrief.render.shared import (
+    Tracked,
     inside,
     markup,
     new_tag,
@@ -38,7 +39,7 @@ from policybrief.render.shared import (
 )
 from policybrief.render.styles import ACCENT_RULE, HAIRLINE
 from policybrief.render.tagging import TaggedParagraph
-from policybrief.text import to_plain
+from policybrief.text import escape, to_plain
 
 Renderer = Callable[[Any, RenderContext], list[Flowable]]
 
@@ -63,7 +64,7 @@ def render_numbered(block: NumberedList, ctx: RenderContext) -> list[Flowable]:
 
 
 #: Quotation marks an author may have typed around a whole quote (then we add none).
-_OPENING, _CLOSING = "\u201c\"\u2018\u00ab", "\u201d\"\u2019\u00bb"
+_OPENING, _CLOSING = '\u201c"\u2018\u00ab', '\u201d"\u2019\u00bb'
 
 
 def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
@@ -160,12 +161,16 @@ def render_findings(block: Findings, ctx: RenderContext) -> list[Flowable]:
     return [*rows, Spacer(0, 8)]
 
 
+#: Space between two recommendation cards (the designer's 16 pt: each opens with a rule).
+CARD_GAP = 16
+
+
 def render_recommendations(block: Recommendations, ctx: RenderContext) -> list[Flowable]:
     """Numbered cards: the number large in the rail, the measure and its actors on a tint."""
     cards: list[Flowable] = []
     with inside(ctx, "L"):
         for number, rec in enumerate(block.recommendations, start=1):
-            cards += [_card(number, rec, ctx), Spacer(0, 10)]
+            cards += [_card(number, rec, ctx), Spacer(0, CARD_GAP)]
     return [*cards, Spacer(0, 2)]
 
 
@@ -174,14 +179,17 @@ def _card(number: int, rec: Recommendation, ctx: RenderContext) -> RailRow:
     with inside(ctx, "LI"):
         label = trusted_paragraph(str(number), "card_number", ctx, new_tag(ctx, "Lbl"))
         with inside(ctx, "LBody"):
-            actors = " \u00b7 ".join(markup(a, ctx) for a in rec.actors)
+            # who must act, above the title in spaced capitals (the designer's mark-up)
+            actors = " \u00b7 ".join(escape(to_plain(a).upper()) for a in rec.actors)
+            addressed = tag_paragraph(
+                Tracked(f"<b>ADDRESSED TO</b>\u2002{actors}", ctx.style("card_actors")),
+                "card_actors",
+                ctx,
+                None,
+            )
             title = user_paragraph(rec.title, "card_title", ctx)
-            title.leads = True  # a card never breaks just after its title
-            body = [
-                title,
-                user_paragraph(rec.text, "card_text", ctx),
-                trusted_paragraph(f"<b>Addressed to:</b> {actors}", "card_actors", ctx),
-            ]
+            addressed.leads = title.leads = True  # a card never breaks just after its title
+            body = [addressed, title, user_paragraph(rec.text, "card_text", ctx)]
         card = RailRow(
             label,
             body,

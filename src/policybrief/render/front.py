@@ -20,7 +20,6 @@ from policybrief.model.brief import Brief
 from policybrief.model.imprint import format_date, masthead_label
 from policybrief.render.boxes import Box, list_table
 from policybrief.render.context import (
-    CAPS_TRACKING,
     GUTTER,
     RenderContext,
     cover_foot_frame,
@@ -36,6 +35,7 @@ from policybrief.render.evidence import (
 from policybrief.render.shared import (
     PageNumber,
     Picture,
+    Tracked,
     inside,
     markup,
     new_tag,
@@ -182,24 +182,6 @@ def _restyled(
     return tag_paragraph(paragraph(text, style), style_name, ctx, None)
 
 
-class Tracked(TaggedParagraph):
-    """A paragraph of capitals, letterspaced CAPS_TRACKING of its size (the PDF's Tc, which
-    spaces the glyphs without adding characters: it extracts as written)."""
-
-    def _space(self) -> float:
-        return CAPS_TRACKING * self.style.fontSize
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        room = availWidth - self._space() * len(self.getPlainText())
-        return super().wrap(max(room, availWidth / 2), availHeight)
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.addLiteral(f"{self._space():.3f} Tc")
-        super().draw()
-        self.canv.restoreState()
-
-
 def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
     """A table of contents: each heading a live link, and its page number.
 
@@ -262,7 +244,7 @@ def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 
 
 def _byline(brief: Brief, ctx: RenderContext, colour: str | None = None) -> list[Flowable]:
-    """"By Name, Affiliation": names in bold, each affiliation smaller and muted after the
+    """ "By Name, Affiliation": names in bold, each affiliation smaller and muted after the
     authors it belongs to (`colour` on the cover's panel); none without authors: never the
     publisher, never the tool."""
     if not brief.authors:
@@ -292,7 +274,7 @@ def _byline(brief: Brief, ctx: RenderContext, colour: str | None = None) -> list
 
 
 def _joined(names: list[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
+    """ "A", "A and B", "A, B and C"."""
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " and " + names[-1]

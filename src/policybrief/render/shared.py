@@ -13,7 +13,7 @@ from reportlab.platypus import (
 )
 
 from policybrief.model.brief import Brief
-from policybrief.render.context import RenderContext
+from policybrief.render.context import CAPS_TRACKING, RenderContext
 from policybrief.render.styles import type_scale
 from policybrief.render.tagging import LAYOUT_ARTIFACT, Tag, TaggedParagraph, structure_of
 from policybrief.text import escape, link_open, to_markup
@@ -123,6 +123,24 @@ def link(address: str, label: str, ctx: RenderContext) -> str:
     Addresses (URLs, emails) are not inline Markdown: they are never rewritten.
     """
     return f"{link_open(address, ctx.theme.colours.link)}{escape(label)}</a>"
+
+
+class Tracked(TaggedParagraph):
+    """A paragraph of capitals, letterspaced CAPS_TRACKING of its size (the PDF's Tc, which
+    spaces the glyphs without adding characters: it extracts as written)."""
+
+    def _space(self) -> float:
+        return CAPS_TRACKING * self.style.fontSize
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        room = availWidth - self._space() * len(self.getPlainText())
+        return super().wrap(max(room, availWidth / 2), availHeight)
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.addLiteral(f"{self._space():.3f} Tc")
+        super().draw()
+        self.canv.restoreState()
 
 
 class Picture(Flowable):

@@ -105,7 +105,7 @@ STYLES: dict[str, StyleSpec] = {
     "finding_title": StyleSpec(cut="head-bold", step="body", colour="accent"),
     "card_title": StyleSpec(cut="head-bold", step="body", colour="text", space_after=1),
     "card_text": StyleSpec(space_after=1),
-    "card_actors": StyleSpec(cut="head", step="small", colour="muted"),
+    "card_actors": StyleSpec(cut="head", step="small", colour="muted", space_after=1),
     "card_number": StyleSpec(
         cut="heavy-head", step="heading", colour="accent", other={"alignment": TA_RIGHT}
     ),
