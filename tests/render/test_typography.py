@@ -525,3 +525,20 @@ def test_a_card_names_who_must_act_above_its_title_in_spaced_capitals(folder, th
                     assert 0.05 * size <= min(gaps) and max(gaps) <= 0.12 * size + 0.3, gaps
                     found.append(line["text"])
     assert len(found) == 3, found
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize(("theme", "band"), [("institute", True), ("monochrome", False)])
+def test_the_monochrome_masthead_spares_toner(folder, theme, band, paper):
+    """Review item 11: a band of accent colour in institute; words over a rule in monochrome,
+    never a solid black band."""
+    with pdfplumber.open(built(folder, "seed", theme, paper)) as document:
+        page = document.pages[0]
+        wide = [
+            r
+            for r in page.rects
+            if r["fill"] and r["width"] > page.width / 2 and r["top"] < 80 and r["height"] > 10
+        ]
+        rules = [line for line in page.lines if line["top"] < 80 and line["width"] > 300]
+    assert bool(wide) is band
+    assert band or rules

@@ -78,6 +78,11 @@ class Theme(Strict):
         description="Characters a body line holds; the text column is sized to fit them.",
     )
     cover: bool = Field(False, description="Start with a full cover page.")
+    masthead: Literal["band", "rule"] = Field(
+        "band",
+        description="Page 1's masthead: a band of the accent colour, or (for printers "
+        "that should spare toner) its words over an accent rule.",
+    )
     contents: Literal["auto", "always", "never"] = Field(
         "auto",
         description="A table of contents on page 1: always, never, or (auto) when "

@@ -45,6 +45,7 @@ from policybrief.render.context import (
 from policybrief.render.fonts import font_name
 from policybrief.render.pdfa import PDF_VERSION, add_metadata
 from policybrief.render.shared import page_form_name
+from policybrief.render.styles import ACCENT_RULE
 from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
 from policybrief.text import to_plain
 
@@ -236,18 +237,26 @@ class BriefDocument(DocTemplate):
         y = ctx.page_height - EDGE - MASTHEAD_HEIGHT
         canv.saveState()
         canv.addLiteral(PAGINATION_ARTIFACT)
-        canv.setFillColor(ctx.colour("accent"))
-        canv.rect(x, y, width, MASTHEAD_HEIGHT, stroke=0, fill=1)
-        canv.setFillColor(ctx.colour("accent_text"))
-        left, right = self._masthead_texts()
         size = ctx.theme.sizes.small
         baseline = y + (MASTHEAD_HEIGHT - size) / 2 + 1.5
+        if ctx.theme.masthead == "band":
+            canv.setFillColor(ctx.colour("accent"))
+            canv.rect(x, y, width, MASTHEAD_HEIGHT, stroke=0, fill=1)
+            canv.setFillColor(ctx.colour("accent_text"))
+            inset = 10
+        else:  # a rule under the words: no band of toner
+            canv.setStrokeColor(ctx.colour("accent"))
+            canv.setLineWidth(ACCENT_RULE)
+            canv.line(x, y, x + width, y)
+            canv.setFillColor(ctx.colour("accent"))
+            inset, baseline = 0, y + 6
+        left, right = self._masthead_texts()
         canv.setFont(font_name(ctx.theme.heading_font), size)
-        canv.drawRightString(x + width - 10, baseline, right)
-        room = width - 20 - canv.stringWidth(right) - 24
+        canv.drawRightString(x + width - inset, baseline, right)
+        room = width - 2 * inset - canv.stringWidth(right) - 24
         canv.setFont(font_name(ctx.theme.heading_font, bold=True), size)
         label = left or to_plain(self.brief.title).upper()
-        _draw_caps(canv, x + 10, baseline, _fit(label, canv, room, CAPS_TRACKING * size), size)
+        _draw_caps(canv, x + inset, baseline, _fit(label, canv, room, CAPS_TRACKING * size), size)
         canv.addLiteral("EMC")
         canv.restoreState()
 
