@@ -67,9 +67,19 @@ class WellBrokenParagraph(Paragraph):
     #: paragraph's end (it is broken again when placed, and must keep its lines)
     ends_paragraph = True
 
+    #: The last breaking: what it was asked (widths, the page's broken lines, whether it
+    #: ends the paragraph) and its result. Why: a paragraph is measured again and again at
+    #: one width (a box or a float asks, then the frame places it): half the breakings.
+    _last: tuple[Any, Any] | None = None
+
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab's name)
         widths = list(width) if isinstance(width, list | tuple) else [width]
-        return _break_well(self, widths, super().breakLines)
+        asked = (widths, _broken_on_this_page(self), self.ends_paragraph)
+        if self._last is not None and self._last[0] == asked:
+            return self._last[1]
+        result = _break_well(self, widths, super().breakLines)
+        self._last = (asked, result)
+        return result
 
     def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         hyphenator = self.style.hyphenationLang
