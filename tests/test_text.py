@@ -258,7 +258,7 @@ def _cite(ref_id: str) -> str:
 def test_a_citation_inside_a_link_splits_the_link_around_its_marker():
     markup = to_markup("[see *the* [@a] now](https://x.org)", cite=_cite)
     assert markup == (
-        '<a href="https://x.org">see <i>the</i> </a>'
+        '<a href="https://x.org">see <i>the</i></a>'
         '<a href="#note-a"><super>1</super></a>'
         '<a href="https://x.org"> now</a>'
     )
@@ -266,8 +266,21 @@ def test_a_citation_inside_a_link_splits_the_link_around_its_marker():
 
 def test_a_citation_at_the_end_of_a_link_keeps_the_emphasis_around_both():
     assert to_markup("**[x [@a]](https://x.org)**", cite=_cite) == (
-        '<b><a href="https://x.org">x </a><a href="#note-a"><super>1</super></a></b>'
+        '<b><a href="https://x.org">x</a><a href="#note-a"><super>1</super></a></b>'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("every key [@a].", "every key<super>1</super>."),
+        ("*every key* [@a]", "<i>every key</i><super>1</super>"),
+        ("key[@a] and [@a]", "key<super>1</super> and<super>1</super>"),
+        ("[@a] opens", "<super>1</super> opens"),
+    ],
+)
+def test_a_note_marker_sits_against_its_word(text, expected):
+    assert to_markup(text, cite=lambda ref_id: "<super>1</super>") == expected
 
 
 def test_without_a_citer_a_citation_in_a_link_stays_text_of_the_link():

@@ -322,9 +322,20 @@ class _MarkupWriter:
                 self.parts.append(escape(f"[@{ref_id}]"))
             else:
                 self._reach([tag for tag in self.wanted if not tag.is_link])
+                self._hug_the_last_word()
                 self.parts.append(self.cite(ref_id))
         else:
             raise KeyError(kind)
+
+    def _hug_the_last_word(self) -> None:
+        """Drop the spaces after the last word written, closing tags aside: a note marker
+        sits against its word ("key [@a]" prints "key¹", not "key ¹")."""
+        for at in range(len(self.parts) - 1, -1, -1):
+            if not self.parts[at].startswith("</"):
+                self.parts[at] = self.parts[at].rstrip(" ")
+                if self.parts[at] or at == 0:
+                    return
+                del self.parts[at]
 
     def _kept(self, target: list[_Open]) -> int:
         """How many of the written tags (from the outermost) `target` keeps open."""

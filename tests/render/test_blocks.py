@@ -260,7 +260,7 @@ BLOCK_STRUCTURE = {
     "chart number": (
         "      - chart: The headline figure\n        type: number\n        value: '66'\n"
         "        label: characters in a line.\n",
-        [("Div", [("P", "66"), ("P", "characters in a line."), ("P", "The headline figure")])],
+        [("Div", [("H3", "The headline figure"), ("P", "66"), ("P", "characters in a line.")])],
     ),
     "table": (
         "      - table: Trade with neighbours\n        columns: [Country, Exports]\n"

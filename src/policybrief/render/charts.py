@@ -189,13 +189,12 @@ def _big_number(block: Chart, ctx: RenderContext) -> list[Flowable]:
             "big_number",
             ctx,
         )
-        body: list[Flowable] = [value]
+        # what the number is, first (the designer's mark-up: under the description, it read
+        # as a footnote to it), then the number, then what it means
+        body: list[Flowable] = [user_paragraph(block.chart, "label", ctx), value]
         if block.label:
             body.append(user_paragraph(block.label, "box_text", ctx))
-        body += [
-            trusted_paragraph(f"<b>{markup(block.chart, ctx)}</b>", "source", ctx),
-            *source_lines(block.source, ctx),
-        ]
+        body += source_lines(block.source, ctx)
     box = RailRow(
         [],
         body,

@@ -319,7 +319,9 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
             ("LINEABOVE", (0, 0), (-1, 0), ACCENT_RULE, ctx.colour("accent")),
             ("LINEBELOW", (0, 0), (-1, 0), HAIRLINE, ctx.colour("accent")),
             ("LINEBELOW", (0, -1), (-1, -1), HAIRLINE, ctx.colour("accent")),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ctx.colour("tint")]),
+            # rows parted by hairlines, not zebra stripes as well (the designer's mark-up), and
+            # no tint that would start where a column's text does
+            ("LINEBELOW", (0, 1), (-1, -2), HAIRLINE, ctx.colour("rule")),
             # a gutter of 12 pt between columns; the outer columns keep the edges of the text
             ("LEFTPADDING", (0, 0), (-1, -1), _PADDING / 2),
             ("RIGHTPADDING", (0, 0), (-1, -1), _PADDING / 2),
