@@ -17,6 +17,7 @@ import pdfplumber
 import pypdfium2
 
 import policybrief
+from policybrief.model.theme import Theme
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "images"
@@ -109,8 +110,15 @@ def crop(pdf: Path, target: Path) -> None:
     """Page 1 from the section's heading to the last mark before the back matter's heading."""
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]
-        headings = sorted({round(c["top"]) for c in page.chars if 14 < c["size"] < 16})
-        top, end = headings[0] - 14, headings[1] - 20
+        heading = Theme(name="institute").sizes.heading  # the default theme's heading size
+        headings = sorted(  # the section's, then the notes' or the back matter's
+            round(w["top"])
+            for w in page.extract_words(extra_attrs=["size"])
+            if abs(w["size"] - heading) < 0.1 and w["text"] in {"Example", "Notes", "About"}
+        )
+        # up to the next heading (notes, back matter) or the foot of the text frame
+        top = headings[0] - 14
+        end = headings[1] - 20 if len(headings) > 1 else page.height - 60
         marks = [*page.chars, *page.rects, *page.lines, *page.images, *page.curves]
         bottom = max(m["bottom"] for m in marks if top < m["top"] < end) + 10
         left, right = 60, page.width - 60
