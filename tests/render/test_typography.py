@@ -542,3 +542,27 @@ def test_the_monochrome_masthead_spares_toner(folder, theme, band, paper):
         rules = [line for line in page.lines if line["top"] < 80 and line["width"] > 300]
     assert bool(wide) is band
     assert band or rules
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_contents_numbers_sit_beside_their_titles(folder, paper):
+    """Review item 27: each page number ends on the rail's numeral edge, 12 pt before its
+    title, on the title's line (not across the frame from it)."""
+    from policybrief.load import load_theme
+    from policybrief.render.context import make_context
+    from policybrief.render.fonts import register_fonts
+
+    register_fonts()
+    ctx = make_context(load_theme("showcase.yaml", ROOT / "briefs" / "themes"), paper)
+    column = ctx.theme.margins.inner + ctx.rail
+    pdf = build_pdf(
+        BRIEFS["showcase"], folder / f"contents-{paper}.pdf", paper=paper
+    )  # its own theme: a cover, then contents on page 2
+    with pdfplumber.open(pdf) as document:
+        lines = document.pages[1].extract_text_lines()
+    entries = [line for line in lines if re.match(r"\d+ \d\. ", line["text"])]
+    assert len(entries) >= 7
+    for line in entries:
+        number = [c for c in line["chars"] if c["x1"] < column][-1]
+        title = [c for c in line["chars"] if c["x0"] >= column - 0.5][0]
+        assert abs(number["x1"] - (column - 12)) < 1 and abs(title["x0"] - column) < 1

@@ -13,7 +13,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
-from policybrief.render.context import RenderContext
+from policybrief.render.context import RAIL_NUMERALS, RenderContext
 from policybrief.render.floats import floating
 from policybrief.render.fonts import font_name
 from policybrief.render.shared import (
@@ -302,7 +302,7 @@ class RailRow(Box):
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, 0), 12),
+            ("RIGHTPADDING", (0, 0), (0, 0), RAIL_NUMERALS),
             *commands,
         ]
         super().__init__(

@@ -43,6 +43,8 @@ COVER_FOOT = 0.17
 CAPS_TRACKING = 0.08
 #: Space between the rail and the body column.
 GUTTER = 16
+#: Numerals in the rail end this far before the body column (the rail's right edge).
+RAIL_NUMERALS = 12
 
 
 @dataclass

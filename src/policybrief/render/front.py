@@ -21,6 +21,7 @@ from policybrief.model.imprint import format_date, masthead_label
 from policybrief.render.boxes import Box, list_table
 from policybrief.render.context import (
     GUTTER,
+    RAIL_NUMERALS,
     RenderContext,
     cover_foot_frame,
     cover_panel_third,
@@ -183,7 +184,9 @@ def _restyled(
 
 
 def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
-    """A table of contents: each heading a live link, and its page number.
+    """A table of contents: each heading a live link, its page number beside it in the rail,
+    flush right on the numerals' edge (the designer's mark-up: numbers far from their titles,
+    across the frame, read badly; and the rail keeps its two edges).
 
     The page numbers are not known until the pages are laid out, so each is a form drawn
     here by name and defined when the document is saved: one layout pass, not two.
@@ -198,26 +201,28 @@ def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
             ctx.link_descriptions[key] = f"Go to {title}"
             rows.append(
                 [
+                    PageNumber(key, ctx, entry),
                     trusted_paragraph(
                         f'<a href="#{key}">{escape(title)}</a>', "contents", ctx, entry
                     ),
-                    PageNumber(key, ctx, entry),
                 ]
             )
+    quarter = ctx.theme.sizes.leading / 4
     return Box(
         rows,
         ctx,
         [
             ("LINEABOVE", (0, 0), (-1, 0), ACCENT_RULE, ctx.colour("accent")),
-            ("LINEBELOW", (0, 1), (-1, -2), HAIRLINE, ctx.colour("rule")),
+            ("LINEBELOW", (1, 1), (1, -2), HAIRLINE, ctx.colour("rule")),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, 0), 8),
+            ("RIGHTPADDING", (0, 1), (0, -1), RAIL_NUMERALS),
+            ("TOPPADDING", (0, 0), (-1, -1), 0.75 * quarter),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0.75 * quarter),
+            ("TOPPADDING", (0, 0), (-1, 0), 3 * quarter),
             ("SPAN", (0, 0), (-1, 0)),
         ],
-        col_widths=[ctx.frame_width - 48, 48],
+        col_widths=[ctx.rail, ctx.body_width],
     )
 
 
