@@ -338,11 +338,45 @@ def test_no_paragraph_ends_on_a_runt(folder, brief, theme, paper):
 # --- one type scale, one bullet, two rule weights, two rail edges (point 5) -------------------
 
 
-def _artwork(pdf: Path, brief: str) -> dict[int, list[tuple[float, float, float, float]]]:
-    """Per page, the boxes (pdfplumber's top-down x0, top, x1, bottom) of figures that are the
-    author's artwork (images and SVG drawings): their text is theirs, not our type scale.
-    Charts are ours: they are found by their alt text and not listed."""
+def _figures(pdf: Path) -> list[tuple[int, tuple[float, float, float, float], str]]:
+    """Every Figure of the structure tree: its page, its box (pdfplumber's top-down x0, top,
+    x1, bottom) and its alt text."""
     import pikepdf
+
+    found = []
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
+        heights = {n: float(p.mediabox[3]) for n, p in enumerate(document.pages, start=1)}
+
+        def walk(element):
+            if not isinstance(element, pikepdf.Dictionary):
+                return
+            if element.get("/S") == "/Figure" and "/BBox" in element.get("/A", {}):
+                number = pages[element["/Pg"].objgen]
+                x0, y0, x1, y1 = (float(v) for v in element["/A"]["/BBox"])
+                top = heights[number]
+                alt = " ".join(str(element.get("/Alt", "")).split())
+                found.append((number, (x0, top - y1, x1, top - y0), alt))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+        walk(document.Root.StructTreeRoot)
+    return found
+
+
+def _figure_boxes(pdf: Path) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Per page, the boxes of every figure, charts included (their lines are data)."""
+    boxes: dict[int, list] = {}
+    for page, box, _ in _figures(pdf):
+        boxes.setdefault(page, []).append(box)
+    return boxes
+
+
+def _artwork(pdf: Path, brief: str) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Per page, the boxes of figures that are the author's artwork (images and SVG
+    drawings): their text is theirs, not our type scale. Charts are ours: they are found
+    by their alt text and not listed."""
     import yaml
 
     source = yaml.safe_load(BRIEFS.get(brief, HYPHENATED.get(brief)).read_text("utf-8"))
@@ -359,27 +393,11 @@ def _artwork(pdf: Path, brief: str) -> dict[int, list[tuple[float, float, float,
                 blocks(value)
 
     blocks(source)
-    found: dict[int, list] = {}
-    with pikepdf.open(pdf) as document:
-        pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
-        heights = {n: float(p.mediabox[3]) for n, p in enumerate(document.pages, start=1)}
-
-        def walk(element):
-            if not isinstance(element, pikepdf.Dictionary):
-                return
-            if element.get("/S") == "/Figure" and "/A" in element:
-                alt = " ".join(str(element.get("/Alt", "")).split())
-                if alt not in chart_alts and "/BBox" in element["/A"]:
-                    number = pages[element["/Pg"].objgen]
-                    x0, y0, x1, y1 = (float(v) for v in element["/A"]["/BBox"])
-                    top = heights[number]
-                    found.setdefault(number, []).append((x0, top - y1, x1, top - y0))
-            kids = element.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid)
-
-        walk(document.Root.StructTreeRoot)
-    return found
+    boxes: dict[int, list] = {}
+    for page, box, alt in _figures(pdf):
+        if alt not in chart_alts:
+            boxes.setdefault(page, []).append(box)
+    return boxes
 
 
 def _our_chars(pdf: Path, brief: str) -> list[tuple[int, dict]]:
@@ -436,32 +454,6 @@ def test_rules_come_in_two_weights(folder, brief, theme, paper):
                 if not _in_any(line, figures.get(number, [])):
                     weights.add(round(line["linewidth"], 2))
     assert weights <= {HAIRLINE, ACCENT_RULE}, sorted(weights)
-
-
-def _figure_boxes(pdf: Path) -> dict[int, list[tuple[float, float, float, float]]]:
-    """Per page, the boxes of every figure, charts included (their lines are data)."""
-    import pikepdf
-
-    found: dict[int, list] = {}
-    with pikepdf.open(pdf) as document:
-        pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
-        heights = {n: float(p.mediabox[3]) for n, p in enumerate(document.pages, start=1)}
-
-        def walk(element):
-            if not isinstance(element, pikepdf.Dictionary):
-                return
-            if element.get("/S") == "/Figure" and "/A" in element and "/BBox" in element["/A"]:
-                number = pages[element["/Pg"].objgen]
-                x0, y0, x1, y1 = (float(v) for v in element["/A"]["/BBox"])
-                found.setdefault(number, []).append(
-                    (x0, heights[number] - y1, x1, heights[number] - y0)
-                )
-            kids = element.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid)
-
-        walk(document.Root.StructTreeRoot)
-    return found
 
 
 def _in_any(thing: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

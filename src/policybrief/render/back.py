@@ -15,9 +15,8 @@ from policybrief.model.imprint import suggested_citation
 from policybrief.render.adapter import lent_frame
 from policybrief.render.boxes import Box, Heading, RailRow, headed, keep_room
 from policybrief.render.context import RenderContext
-from policybrief.render.evidence import checked_image, raster_image, svg_drawing
 from policybrief.render.fonts import font_name
-from policybrief.render.front import LOGO_HEIGHT
+from policybrief.render.front import publisher_logo
 from policybrief.render.shared import (
     Picture,
     link,
@@ -29,7 +28,7 @@ from policybrief.render.shared import (
     user_paragraph,
 )
 from policybrief.render.styles import HAIRLINE
-from policybrief.text import ascii_uri, to_plain
+from policybrief.text import ascii_uri
 
 
 def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
@@ -172,21 +171,11 @@ def _room(flowable: Flowable, width: float, height: float) -> float:
 
 def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     """The publisher's logo at the foot of the back matter, as on page 1."""
-    organization = brief.organization
-    if not organization or not organization.logo:
+    logo = publisher_logo(brief, ctx, ctx.body_width / 3)
+    if logo is None:
         return []
-    where = ("organization", "logo")
-    checked = checked_image(organization, organization.logo, where)
-    widest = ctx.body_width / 3
-    if checked.kind == "SVG":
-        picture = svg_drawing(checked, organization.logo, widest, LOGO_HEIGHT, ctx, where)
-    else:
-        width, height = checked.size
-        scale = min(LOGO_HEIGHT / height, widest / width)
-        picture = raster_image(checked, width * scale, height * scale)
-    figure = Picture(picture, f"{to_plain(organization.name)} logo", ctx)
-    figure.hAlign = "LEFT"
-    return [figure]
+    logo.hAlign = "LEFT"
+    return [logo]
 
 
 def _about_publisher(org, ctx: RenderContext) -> list[Flowable]:

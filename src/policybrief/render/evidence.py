@@ -152,6 +152,8 @@ def warn_below_print_dpi(
 ) -> None:
     """Warn at `where` when an image `pixels_wide` placed `placed` points wide prints soft."""
     dpi = pixels_wide / (placed / 72)
+    if any(place == where for place, _ in ctx.warnings):
+        return  # an image placed twice (the logo on page 1 and the back page) warns once
     if dpi < PRINT_DPI:
         wanted = round(placed / 72 * PRINT_DPI)
         ctx.warnings.append(

@@ -232,12 +232,18 @@ LOGO_HEIGHT = 28
 
 def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     """The publisher's logo, at a fixed height, as a tagged figure."""
+    logo = publisher_logo(brief, ctx, ctx.frame_width / 3)
+    return [logo, Spacer(0, 6)] if logo else []
+
+
+def publisher_logo(brief: Brief, ctx: RenderContext, widest: float) -> Picture | None:
+    """The publisher's logo LOGO_HEIGHT tall (at most `widest` wide) as a tagged figure, or
+    None when the brief names none; a raster too coarse to print well is a warning."""
     organization = brief.organization
     if not organization or not organization.logo:
-        return []
+        return None
     where = ("organization", "logo")
     checked = checked_image(organization, organization.logo, where)
-    widest = ctx.frame_width / 3
     if checked.kind == "SVG":
         picture = svg_drawing(checked, organization.logo, widest, LOGO_HEIGHT, ctx, where)
     else:
@@ -245,7 +251,7 @@ def _logo(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         scale = min(LOGO_HEIGHT / height, widest / width)
         picture = raster_image(checked, width * scale, height * scale)
         warn_below_print_dpi(organization.logo, width, width * scale, where, ctx)
-    return [Picture(picture, f"{to_plain(organization.name)} logo", ctx), Spacer(0, 6)]
+    return Picture(picture, f"{to_plain(organization.name)} logo", ctx)
 
 
 def _byline(brief: Brief, ctx: RenderContext, colour: str | None = None) -> list[Flowable]:
