@@ -5,6 +5,7 @@ blocks sit at the foot. Three briefs x the built-in themes x A4 and Letter."""
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -146,11 +147,15 @@ def test_a_long_card_splits_between_lines_with_two_on_each_side(tmp_path):
     theme = load_theme("institute")
     splits = 0
     for filler in range(12):  # the card's top 22 pt further down the page each time
-        body = _paragraphs(4 + filler // 4) + "      - A short line.\n" * (filler % 4) + (
-            "      - recommendations:\n"
-            "          - title: Build a partnership of mutual benefit\n"
-            f"            text: {card}\n"
-            "            actors: [United States, Pakistan]\n"
+        body = (
+            _paragraphs(4 + filler // 4)
+            + "      - A short line.\n" * (filler % 4)
+            + (
+                "      - recommendations:\n"
+                "          - title: Build a partnership of mutual benefit\n"
+                f"            text: {card}\n"
+                "            actors: [United States, Pakistan]\n"
+            )
         )
         brief = _brief(tmp_path, "  - heading: Measures\n    body:\n" + body)
         out = build_pdf(brief, tmp_path / f"c{filler}.pdf")
@@ -238,3 +243,26 @@ def test_a_long_table_continues_with_its_header_and_a_continued_line(tmp_path):
 
 def _top_of(page, word: str) -> float:
     return next(w["top"] for w in page.extract_words() if word in w["text"])
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("theme", builtin_theme_names())
+def test_a_long_briefs_contents_fill_page_one_and_go_on_overleaf(tmp_path, theme, paper):
+    """Twenty sections: contents (auto) too long for what page 1 has left start under the
+    takeaways and go on overleaf; page 1 is not left a third empty (it was: 39 %)."""
+    summary = "summary:\n" + "".join(f"  - {FILLER[:150]}\n" for _ in range(7))
+    sections = "".join(
+        f"  - heading: Section {n} on the relationship\n    body:\n{_paragraphs(3)}"
+        for n in range(1, 21)
+    )
+    brief = _brief(tmp_path, sections)
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("summary: [One point.]\n", summary),
+        encoding="utf-8",
+    )
+    pdf = build_pdf(brief, tmp_path / "long.pdf", theme=theme, paper=paper)
+    with pdfplumber.open(pdf) as document:
+        first, second = document.pages[0], document.pages[1]
+        assert "Contents" in first.extract_text()
+        assert emptiness(first, load_theme(theme)) <= MOST_EMPTY
+        assert re.search(r"Section 20 on the relationship", second.extract_text() or "")

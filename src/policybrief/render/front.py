@@ -14,11 +14,12 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     Spacer,
+    Table,
 )
 
 from policybrief.model.brief import Brief
 from policybrief.model.imprint import format_date, masthead_label
-from policybrief.render.boxes import Box, list_table
+from policybrief.render.boxes import Box, list_table, make_table
 from policybrief.render.context import (
     GUTTER,
     RAIL_NUMERALS,
@@ -183,7 +184,7 @@ def _restyled(
     return tag_paragraph(paragraph(text, style), style_name, ctx, None)
 
 
-def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
+def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Table:
     """A table of contents: each heading a live link, its page number beside it in the rail,
     flush right on the numerals' edge (the designer's mark-up: numbers far from their titles,
     across the frame, read badly; and the rail keeps its two edges).
@@ -208,7 +209,9 @@ def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
                 ]
             )
     quarter = ctx.theme.sizes.leading / 4
-    return Box(
+    # a plain table, which splits between its rows: a long brief's contents start under the
+    # takeaways and go on overleaf, instead of leaving a third of page 1 empty
+    return make_table(
         rows,
         ctx,
         [
@@ -222,7 +225,7 @@ def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Box:
             ("TOPPADDING", (0, 0), (-1, 0), 3 * quarter),
             ("SPAN", (0, 0), (-1, 0)),
         ],
-        col_widths=[ctx.rail, ctx.body_width],
+        [ctx.rail, ctx.body_width],
     )
 
 
