@@ -318,6 +318,9 @@ def test_no_paragraph_ends_on_a_runt(folder, brief, theme, paper):
     body = Counter(line.size for lines in pages for line in lines for _ in line.text).most_common(
         1
     )[0][0]
+    from policybrief.load import load_theme
+
+    leading = load_theme(theme).sizes.leading
     runts = []
     for lines in pages:
         for at in range(1, len(lines)):
@@ -325,9 +328,8 @@ def test_no_paragraph_ends_on_a_runt(folder, brief, theme, paper):
             after = lines[at + 1] if at + 1 < len(lines) else None
             if line.size != body or before.size != body or abs(line.x0 - before.x0) > 1:
                 continue
-            pitch = line.top - before.top
-            if not 0 < pitch < 2.5 * body:
-                continue
+            if abs(line.top - before.top - leading) > 0.6:
+                continue  # not the next line of one paragraph (table rows are further apart)
             if after is not None and after.size == body and _continues(before, line, after):
                 continue  # not the paragraph's last line
             if len(line.text) < 10 and not re.fullmatch(r"[\d.,\s]+", line.text):
