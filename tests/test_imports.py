@@ -49,7 +49,12 @@ RULES = {
     "text": ((), ("yaml", "reportlab", "pydantic")),
     "cache": ((), ("yaml", "reportlab", "pydantic")),
     "imagefiles": ((), ("yaml", "reportlab", "svglib", "pydantic")),
-    "model": (("policybrief.model", *LEAVES), ("yaml", "reportlab", "svglib")),
+    # labels, dates and numbers of a language: data and Babel, nothing of ours
+    "language": ((), ("yaml", "reportlab", "svglib", "pydantic")),
+    "model": (
+        ("policybrief.model", "policybrief.language", *LEAVES),
+        ("yaml", "reportlab", "svglib"),
+    ),
     "load": (
         ("policybrief.load", "policybrief.model", "policybrief.imagefiles", *LEAVES),
         ("reportlab", "svglib"),
@@ -60,6 +65,7 @@ RULES = {
             "policybrief.model",
             "policybrief.imagefiles",
             "policybrief.cache",
+            "policybrief.language",
             "policybrief",  # the version, for the PDF's creator
             *LEAVES,
         ),

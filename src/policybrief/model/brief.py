@@ -22,9 +22,11 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    create_model,
     model_validator,
 )
 
+from policybrief.language import LABEL_NAMES
 from policybrief.model.evidence import Chart, DataTable, Figure
 from policybrief.model.fields import Blocks, IsoDate, Items, Strict, Text, Url, check_text
 from policybrief.model.limits import (
@@ -311,6 +313,22 @@ class Reference(Strict):
     url: Url | None = Field(None, description="A live link to the work.")
 
 
+#: The `labels:` key: any label we print, by name, in the brief's own words. Its fields are
+#: the English catalogue's names, so a misspelt name gets "did you mean" like any key.
+Labels = create_model(
+    "Labels",
+    __base__=Strict,
+    __doc__="Labels printed in place of the language's own, by name.",
+    **{
+        name: (
+            Text | None,
+            Field(None, max_length=120, description=f'Replaces "{english}".'),
+        )
+        for name, english in LABEL_NAMES.items()
+    },
+)
+
+
 class Brief(Strict):
     """A policy brief, schema version 1."""
 
@@ -346,6 +364,12 @@ class Brief(Strict):
         pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
         description="BCP 47 language tag of the text.",
         examples=["en-GB"],
+    )
+    labels: Labels | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Printed labels in your own words, by name: `summary: Executive "
+        "summary`. {name} in a label is filled in (`figure: Fig. {number}`).",
+        examples=[{"summary": "Executive summary"}],
     )
     authors: Items[Author] = Field(
         examples=[{"name": "Ada Example", "affiliation": "Example Institute"}],

@@ -23,7 +23,7 @@ from policybrief.render.blocks import render_blocks
 from policybrief.render.boxes import Heading, headed
 from policybrief.render.context import Numbering, RenderContext, make_context
 from policybrief.render.document import BriefDocument
-from policybrief.render.fonts import register_fonts
+from policybrief.render.fonts import register_fonts, use_language
 from policybrief.render.front import render_front
 from policybrief.render.hyphenation import proper_nouns
 from policybrief.render.shared import tag_source
@@ -54,10 +54,13 @@ def render_pdf(
         SourceError: a block ReportLab cannot place, named by its path in the brief.
     """
     register_fonts()
+    use_language(brief.language)  # Arabic script in Nastaliq for Urdu, else Naskh
     end_streams_with_an_end_of_line()  # PDF/A-2 6.1.7.1; once per process
     words = proper_nouns(text for _, text in iter_texts(brief))
-    ctx = make_context(theme, options.paper or brief.paper, brief.language, folder, words)
-    contents = _heading_keys(brief) if _wants_contents(brief, theme) else None
+    paper = options.paper or brief.paper
+    labels = brief.labels.model_dump(exclude_none=True) if brief.labels else None
+    ctx = make_context(theme, paper, brief.language, folder, words, labels)
+    contents = _heading_keys(brief, ctx) if _wants_contents(brief, theme) else None
     buffer = io.BytesIO()
     # Pillow warns on stderr about oddities of images it still reads (they were checked at
     # load, and the user hears of what matters there, at the image's line).
@@ -95,12 +98,13 @@ def _layout(
         body = render_blocks(section.body, ctx, (*where, "body"))
         story += headed(tag_source([heading], (*where, "heading"))[0], body, ctx)
     if brief.conclusion:
-        heading = Heading("", "Conclusion", ctx, "Conclusion")
+        conclusion = ctx.language.label("conclusion")
+        heading = Heading("", conclusion, ctx, conclusion)
         body = render_blocks(brief.conclusion, ctx, ("conclusion",))
         story += headed(heading, body, ctx)
     story += render_back(brief, ctx)
 
-    doc = BriefDocument(target, brief, ctx, options, tagged, **_metadata(brief))
+    doc = BriefDocument(target, brief, ctx, options, tagged, **_metadata(brief, ctx))
     try:
         doc.build(story, canvasmaker=doc.canvas_maker())
     except LayoutError:
@@ -118,20 +122,20 @@ def _wants_contents(brief: Brief, theme: Theme) -> bool:
     return theme.contents == "always"
 
 
-def _heading_keys(brief: Brief) -> list[tuple[str, str]]:
+def _heading_keys(brief: Brief, ctx: RenderContext) -> list[tuple[str, str]]:
     """The outline title and bookmark key of every heading, in the order they are laid out."""
+    label = ctx.language.label
     titles = [f"{n}. {to_plain(s.heading)}" for n, s in enumerate(brief.sections, start=1)]
-    titles += ["Conclusion"] if brief.conclusion else []
-    titles += ["Notes"] if citation_numbers(brief) else []  # render/back.py: cited notes
-    titles += ["About this brief"]
+    titles += [label("conclusion")] if brief.conclusion else []
+    titles += [label("notes")] if citation_numbers(brief) else []  # render/back.py
+    titles += [label("back_matter")]
     return [(title, f"section-{n}") for n, title in enumerate(titles, start=1)]
 
 
-def _metadata(brief: Brief) -> dict:
+def _metadata(brief: Brief, ctx: RenderContext) -> dict:
     # The authors only: a publisher is not an author (the seed's is named "policybrief").
-    names = [to_plain(a.name) for a in brief.authors]
-    author = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
-    keywords = ["policy brief"]
+    author = ctx.language.join([to_plain(a.name) for a in brief.authors])
+    keywords = [ctx.language.label("document_kind")]
     keywords += [
         to_plain(v) for v in (brief.series, brief.organization and brief.organization.name) if v
     ]

@@ -19,6 +19,7 @@ from policybrief.render.fonts import font_name
 from policybrief.render.front import publisher_logo
 from policybrief.render.shared import (
     Picture,
+    label_markup,
     link,
     markup,
     new_tag,
@@ -28,7 +29,7 @@ from policybrief.render.shared import (
     user_paragraph,
 )
 from policybrief.render.styles import HAIRLINE
-from policybrief.text import ascii_uri
+from policybrief.text import ascii_uri, escape
 
 
 def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
@@ -50,34 +51,47 @@ def render_back(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         ]
         rows.extend(tag_source([RailRow(title, body(), ctx, commands=rule)], source))
 
+    label = ctx.language.label
     if brief.about:
-        entry("This brief", ("about",), lambda: [user_paragraph(brief.about, "back", ctx)])
+        entry(
+            escape(label("about_brief")),
+            ("about",),
+            lambda: [user_paragraph(brief.about, "back", ctx)],
+        )
     org = brief.organization
     if org and org.about:
         entry(
-            f"About {markup(org.name, ctx)}",
+            label_markup(ctx, "about_publisher", organization=markup(org.name, ctx)),
             ("organization", "about"),
             lambda: _about_publisher(org, ctx),
         )
     if brief.authors:
-        entry("Authors", ("authors",), lambda: [_author(a, ctx) for a in brief.authors])
+        entry(
+            escape(label("authors")), ("authors",), lambda: [_author(a, ctx) for a in brief.authors]
+        )
     if brief.source:
-        entry("Source", ("source",), lambda: [_source(brief, ctx)])
+        entry(escape(label("source")), ("source",), lambda: [_source(brief, ctx)])
     if brief.disclaimer:
         entry(
-            "Disclaimer", ("disclaimer",), lambda: [user_paragraph(brief.disclaimer, "back", ctx)]
+            escape(label("disclaimer")),
+            ("disclaimer",),
+            lambda: [user_paragraph(brief.disclaimer, "back", ctx)],
         )
     entry(
-        "Suggested citation",
+        escape(label("citation")),
         ("citation",),
-        lambda: [user_paragraph(suggested_citation(brief), "back", ctx)],
+        lambda: [user_paragraph(suggested_citation(brief, ctx.language), "back", ctx)],
     )
     if brief.contact:
-        entry("Contact", ("contact",), lambda: [user_paragraph(brief.contact, "back", ctx)])
+        entry(
+            escape(label("contact")),
+            ("contact",),
+            lambda: [user_paragraph(brief.contact, "back", ctx)],
+        )
     logo = _logo(brief, ctx)
     if logo:
         rows.append(RailRow([], logo, ctx, commands=[("TOPPADDING", (0, 0), (-1, -1), 10)]))
-    heading = Heading("", "About this brief", ctx, "About this brief")
+    heading = Heading("", label("back_matter"), ctx, label("back_matter"))
     block = AtTheFoot([heading], rows, ctx)
     block.source = ("about",)
     return [*_notes(brief, ctx), keep_room(ctx), block]
@@ -97,7 +111,9 @@ def _notes(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         tag_source([_reference(number, brief.references[index], ctx)], ("references", index))[0]
         for number, index in cited
     ]
-    return headed(Heading("", "Notes", ctx, "Notes"), [*notes, Spacer(0, 6)], ctx)
+    notes_title = ctx.language.label("notes")
+    heading = Heading("", notes_title, ctx, notes_title)
+    return headed(heading, [*notes, Spacer(0, 6)], ctx)
 
 
 class AtTheFoot(Flowable):
@@ -210,7 +226,7 @@ def _with_qr(credit: Flowable, url: str, ctx: RenderContext) -> Flowable:
         initialFontName=font_name(ctx.theme.body_font),
     )
     drawing.add(code)
-    picture = Picture(drawing, f"QR code of the source's address, {url}", ctx)
+    picture = Picture(drawing, ctx.language.label("qr_code", address=url), ctx)
     return Box(
         [[credit, picture]],
         ctx,

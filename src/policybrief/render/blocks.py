@@ -64,7 +64,7 @@ def render_numbered(block: NumberedList, ctx: RenderContext) -> list[Flowable]:
 
 
 #: Quotation marks an author may have typed around a whole quote (then we add none).
-_OPENING, _CLOSING = '\u201c"\u2018\u00ab', '\u201d"\u2019\u00bb'
+_OPENING, _CLOSING = '\u201c"\u2018\u00ab\u201e\u300c', '\u201d"\u2019\u00bb\u201c\u300d'
 
 
 def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
@@ -76,12 +76,14 @@ def render_quote(block: PullQuote, ctx: RenderContext) -> list[Flowable]:
     plain = to_plain(block.quote)
     quoted = plain[:1] in _OPENING and plain[-1:] in _CLOSING
     style = ctx.style("quote")
+    opening, closing = ctx.language.quotes[:2]  # the brief's language's marks
     if not quoted:
-        hang = stringWidth("\u201c", style.fontName, style.fontSize)
+        hang = stringWidth(opening, style.fontName, style.fontSize)
         style = style.clone("quote_hung", firstLineIndent=-hang)
     with inside(ctx, "BlockQuote"):
         text = markup(block.quote, ctx)
-        words = TaggedParagraph(text if quoted else f"\u201c{text}\u201d", style)
+        marked = f"{escape(opening)}{text}{escape(closing)}"
+        words = TaggedParagraph(text if quoted else marked, style)
         right: list[Flowable] = [tag_paragraph(words, "quote", ctx, None)]
         speaker = ", ".join(markup(p, ctx) for p in (block.by, block.role) if p)
         if speaker:
@@ -182,7 +184,10 @@ def _card(number: int, rec: Recommendation, ctx: RenderContext) -> RailRow:
             # who must act, above the title in spaced capitals (the designer's mark-up)
             actors = " \u00b7 ".join(escape(to_plain(a).upper()) for a in rec.actors)
             addressed = tag_paragraph(
-                Tracked(f"<b>ADDRESSED TO</b>\u2002{actors}", ctx.style("card_actors")),
+                Tracked(
+                    f"<b>{escape(ctx.language.label('addressed_to').upper())}</b>\u2002{actors}",
+                    ctx.style("card_actors"),
+                ),
                 "card_actors",
                 ctx,
                 None,

@@ -31,7 +31,7 @@ def render_chart(block: Chart, ctx: RenderContext) -> list[Flowable]:
     width = ctx.body_width
     drawing = _bar_or_line(block, width, min(width * 0.58, ctx.frame_height * 0.45), ctx)
     with inside(ctx, "Div"):
-        caption = caption_line("Figure", number, block.chart, ctx)
+        caption = caption_line("figure", number, block.chart, ctx)
         figure = Picture(drawing, to_plain(block.alt or ""), ctx)
         sources = source_lines(block.source, ctx)
     body = [caption, Spacer(0, 6), figure, Spacer(0, 4), *sources]
@@ -52,9 +52,10 @@ def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) 
     muted, palette = ctx.colour("muted"), _palette(ctx)
     drawing = Drawing(width, height, initialFontName=font_name(ctx.theme.body_font))
     legend_height = size * 2.2 if len(block.series) > 1 else 0
+    number = _formatter(ctx)
     left = (
         8
-        + max(stringWidth(_format(v), sans, size) for s in block.series for v in s.values)
+        + max(stringWidth(number(v), sans, size) for s in block.series for v in s.values)
         + (size * 1.6 if block.y_title or block.unit else 0)
     )
     bottom = size * 2.6 + (size * 1.6 if block.x_title else 0)
@@ -67,7 +68,7 @@ def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) 
         axis.labels.fontName, axis.labels.fontSize = sans, size
         axis.labels.fillColor = muted
         axis.strokeColor = ctx.colour("rule")
-    chart.valueAxis.labelTextFormat = _format
+    chart.valueAxis.labelTextFormat = _formatter(ctx)
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = ctx.colour("rule")
     chart.valueAxis.gridStrokeWidth = 0.3
@@ -118,7 +119,7 @@ def _style_bars(chart: Any, block: Chart, palette: list, ctx: RenderContext) -> 
         chart.bars[index].strokeWidth = 0.3
     crowded = len(block.categories) * len(block.series) > 16
     if block.type == "bar" and not crowded:  # direct labels: the values read in grayscale too
-        chart.barLabelFormat = _format
+        chart.barLabelFormat = _formatter(ctx)
         chart.barLabels.fontName = font_name(ctx.theme.heading_font)
         chart.barLabels.fontSize = ctx.theme.sizes.small
         chart.barLabels.fillColor = ctx.colour("text")
@@ -178,8 +179,13 @@ def _legend(block: Chart, x: float, y: float, palette: list, ctx: RenderContext)
     return legend
 
 
-def _format(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+def _formatter(ctx: RenderContext):
+    """How a chart writes its numbers: in the brief's language, whole or to one decimal."""
+
+    def format_value(value: float) -> str:
+        return ctx.language.number(value, 0 if float(value).is_integer() else 1)
+
+    return format_value
 
 
 def _big_number(block: Chart, ctx: RenderContext) -> list[Flowable]:

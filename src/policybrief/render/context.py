@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from policybrief.language import Language, language_of
 from policybrief.model.theme import Theme
 from policybrief.render.fonts import font_name
 from policybrief.render.hyphenation import word_breaks
@@ -87,6 +88,8 @@ class RenderContext:
     rail: float
     styles: dict[str, ParagraphStyle]
     folder: Path = Path(".")
+    #: The brief's language: its labels, dates, numbers and quotation marks.
+    language: Language = field(default_factory=lambda: language_of("en"))
     numbering: Numbering = field(default_factory=Numbering)
     warnings: list[StoryWarning] = field(default_factory=list)
     #: What each link inside the brief does, by destination name, for its annotation's
@@ -151,9 +154,11 @@ def make_context(
     language: str = "en",
     folder: Path = Path("."),
     proper_nouns: frozenset[str] = frozenset(),
+    labels: dict[str, str] | None = None,
 ) -> RenderContext:
-    """Geometry and styles for one theme on one paper size, hyphenating in `language` but
-    never `proper_nouns`; images are found relative to `folder`."""
+    """Geometry and styles for one theme on one paper size, in `language` (its labels with
+    the brief's `labels` over them), hyphenating but never `proper_nouns`; images are found
+    relative to `folder`."""
     width, height = PAPERS[paper]
     frame_width = width - theme.margins.inner - theme.margins.outer
     body_font = font_name(theme.body_font)
@@ -167,4 +172,5 @@ def make_context(
         rail,
         make_styles(theme, rail, word_breaks(language, proper_nouns)),
         folder,
+        language_of(language, labels),
     )

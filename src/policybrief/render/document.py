@@ -23,7 +23,7 @@ from reportlab.platypus import Frame, PageTemplate
 
 from policybrief.errors import BriefError
 from policybrief.model.brief import Brief
-from policybrief.model.imprint import format_date, masthead_label
+from policybrief.model.imprint import masthead_label
 from policybrief.options import BuildOptions
 from policybrief.render.adapter import (
     CropMarkSlug,
@@ -189,7 +189,9 @@ class BriefDocument(DocTemplate):
             BriefCanvas,
             draw_footer=self._draw_footer,
             finish=self._define_page_numbers,
-            tree=StructureTree(self.ctx.link_descriptions) if self.tagged else None,
+            tree=StructureTree(self.ctx.link_descriptions, self.ctx.language.label)
+            if self.tagged
+            else None,
             pdfa=self.pdfa,
             **version,
             timestamp=fixed_timestamp(self.brief.date),
@@ -229,7 +231,8 @@ class BriefDocument(DocTemplate):
         canv.restoreState()
 
     def _masthead_texts(self) -> tuple[str, str]:
-        return masthead_label(self.brief), format_date(self.brief.date)
+        language = self.ctx.language
+        return masthead_label(self.brief, language), language.date(self.brief.date)
 
     def _draw_masthead(self, canv: Canvas, doc: Any) -> None:
         ctx = self.ctx

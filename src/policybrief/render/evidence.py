@@ -27,13 +27,14 @@ from policybrief.render.shared import (
     ARTIFACT,
     Picture,
     inside,
+    label_markup,
     markup,
     new_tag,
     trusted_paragraph,
     user_paragraph,
 )
 from policybrief.render.styles import ACCENT_RULE, HAIRLINE
-from policybrief.text import to_plain
+from policybrief.text import escape, to_plain
 
 #: Below this resolution at the placed size an image prints soft: warn.
 PRINT_DPI = 200
@@ -64,16 +65,28 @@ def placed(flowables: list[Flowable], full: bool, ctx: RenderContext) -> Flowabl
     return RailRow([], flowables, ctx)
 
 
-def caption_line(label: str, number: int, text: str, ctx: RenderContext) -> Flowable:
-    """'Figure 3. The caption', the label in bold."""
-    return trusted_paragraph(f"<b>{label} {number}.</b> {markup(text, ctx)}", "caption", ctx)
+def caption_line(kind: str, number: int, text: str, ctx: RenderContext) -> Flowable:
+    """'Figure 3. The caption' ('figure' or 'table' in the brief's language), the label in
+    bold."""
+    label = escape(numbered(kind, number, ctx))
+    return trusted_paragraph(f"<b>{label}.</b> {markup(text, ctx)}", "caption", ctx)
+
+
+def numbered(kind: str, number: int, ctx: RenderContext) -> str:
+    """'Figure 3', 'Tableau 2': a figure's or table's label and number, as plain text."""
+    return ctx.language.label(kind, number=ctx.language.number(number))
 
 
 def source_lines(source: str | None, ctx: RenderContext, note: str | None = None) -> list[Flowable]:
     """The note and source lines under a figure or table (none when neither is given)."""
-    lines = [trusted_paragraph(f"<i>Note:</i> {markup(note, ctx)}", "source", ctx)] if note else []
+    label = ctx.language.label
+    lines = []
+    if note:
+        text = f"<i>{escape(label('note_line'))}</i> {markup(note, ctx)}"
+        lines.append(trusted_paragraph(text, "source", ctx))
     if source:
-        lines.append(trusted_paragraph(f"<i>Source:</i> {markup(source, ctx)}", "source", ctx))
+        text = f"<i>{escape(label('source_line'))}</i> {markup(source, ctx)}"
+        lines.append(trusted_paragraph(text, "source", ctx))
     return lines
 
 
@@ -91,7 +104,7 @@ def render_figure(block: Figure, ctx: RenderContext) -> list[Flowable]:
     else:
         picture = _raster(checked, width, max_height, block, ctx)
     with inside(ctx, "Div"):
-        caption = caption_line("Figure", number, block.figure, ctx)
+        caption = caption_line("figure", number, block.figure, ctx)
         figure = Picture(picture, to_plain(block.alt), ctx)
         sources = source_lines(block.source, ctx)
     body = [caption, Spacer(0, 4), figure, Spacer(0, 4), *sources]
@@ -308,7 +321,7 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
     ]
     widths = _column_widths(block, width, ctx)
     with inside(ctx, "Table"):
-        caption = caption_line("Table", number, block.table, ctx)
+        caption = caption_line("table", number, block.table, ctx)
         header, rows = _table_cells(block, align, ctx)
     table = make_table(
         [header, *rows],
@@ -333,8 +346,12 @@ def render_table(block: DataTable, ctx: RenderContext) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ],
     )
+    table_label = f"<b>{escape(numbered('table', number, ctx))}</b>"
     continued = trusted_paragraph(
-        f"<b>Table {number}</b> (continued)", "caption", ctx, ARTIFACT
+        label_markup(ctx, "continued", table=table_label),
+        "caption",
+        ctx,
+        ARTIFACT,
     )  # a repeated header is an artifact: so is the line that says the table goes on
     notes = source_lines(block.source, ctx, block.note)
     if block.width != "full":

@@ -18,7 +18,7 @@ from reportlab.platypus import (
 )
 
 from policybrief.model.brief import Brief
-from policybrief.model.imprint import format_date, masthead_label
+from policybrief.model.imprint import masthead_label
 from policybrief.render.boxes import Box, list_table, make_table
 from policybrief.render.context import (
     GUTTER,
@@ -39,6 +39,7 @@ from policybrief.render.shared import (
     Picture,
     Tracked,
     inside,
+    label_markup,
     markup,
     new_tag,
     source_credit,
@@ -86,7 +87,7 @@ def _title_block(brief: Brief, ctx: RenderContext) -> list[Flowable]:
 def _cover(brief: Brief, ctx: RenderContext) -> list[Flowable]:
     """The cover page: the date at the head of the panel; title, dek, byline and credit in
     the panel's lower third; the publisher's logo, name and series at the foot, under it."""
-    date = escape(format_date(brief.date).upper())
+    date = escape(ctx.language.date(brief.date).upper())
     space, scale = _fit_cover(brief, ctx)
     flow: list[Flowable] = [
         _restyled(date, "cover_label", ctx, paragraph=Tracked),
@@ -122,7 +123,7 @@ def _cover_foot(brief: Brief, ctx: RenderContext) -> list[Flowable]:
         flow.append(
             trusted_paragraph(f"<b>{markup(brief.organization.name, ctx)}</b>", "byline", ctx)
         )
-    label = masthead_label(brief)
+    label = masthead_label(brief, ctx.language)
     if label:
         series = escape(label)
         accent = ctx.colour("accent")
@@ -195,11 +196,19 @@ def _contents(entries: list[tuple[str, str]], ctx: RenderContext) -> Table:
     rows = []
     with inside(ctx, "TOC"):
         rows.append(
-            [trusted_paragraph("Contents", "box_heading", ctx, new_tag(ctx, "Caption")), []]
+            [
+                trusted_paragraph(
+                    escape(ctx.language.label("contents")),
+                    "box_heading",
+                    ctx,
+                    new_tag(ctx, "Caption"),
+                ),
+                [],
+            ]
         )
         for title, key in entries:
             entry = new_tag(ctx, "TOCI")
-            ctx.link_descriptions[key] = f"Go to {title}"
+            ctx.link_descriptions[key] = ctx.language.label("go_to", target=title)
             rows.append(
                 [
                     PageNumber(key, ctx, entry),
@@ -254,7 +263,9 @@ def publisher_logo(brief: Brief, ctx: RenderContext, widest: float) -> Picture |
         scale = min(LOGO_HEIGHT / height, widest / width)
         picture = raster_image(checked, width * scale, height * scale)
         warn_below_print_dpi(organization.logo, width, width * scale, where, ctx)
-    return Picture(picture, f"{to_plain(organization.name)} logo", ctx)
+    return Picture(
+        picture, ctx.language.label("logo", organization=to_plain(organization.name)), ctx
+    )
 
 
 def _byline(brief: Brief, ctx: RenderContext, colour: str | None = None) -> list[Flowable]:
@@ -272,33 +283,28 @@ def _byline(brief: Brief, ctx: RenderContext, colour: str | None = None) -> list
     muted = colour or ctx.theme.colours.muted
     small = quoteattr(str(ctx.theme.sizes.small))
     parts = [
-        _joined([f"<b>{markup(name, ctx)}</b>" for name in names])
+        _joined([f"<b>{markup(name, ctx)}</b>" for name in names], ctx)
         + f", <font size={small} color={quoteattr(muted)}>{markup(affiliation, ctx)}</font>"
         for names, affiliation in groups
     ]
-    if len(parts) == 1:
-        text = parts[0]
-    elif len(parts) == 2:
-        text = f"{parts[0]}, and {parts[1]}"
-    else:  # affiliations may hold commas: the groups are set apart by semicolons
-        text = "; ".join(parts[:-1]) + f"; and {parts[-1]}"
+    # each group is "names, affiliation": groups are set apart by semicolons, in any language
+    text = "; ".join(parts)
+    byline = label_markup(ctx, "byline", names=text)
     if colour:
-        return [_restyled(f"By {text}", "byline", ctx, textColor=ctx.colour("accent_text"))]
-    return [trusted_paragraph(f"By {text}", "byline", ctx)]
+        return [_restyled(byline, "byline", ctx, textColor=ctx.colour("accent_text"))]
+    return [trusted_paragraph(byline, "byline", ctx)]
 
 
-def _joined(names: list[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def _joined(names: list[str], ctx: RenderContext) -> str:
+    """ "A", "A and B", "A, B and C", in the brief's language."""
+    return ctx.language.join(names)
 
 
 def _takeaways(brief: Brief, ctx: RenderContext) -> Box:
     """The key takeaways: under an accent rule across the frame, the label flush left in the
     rail like every rail label, the items in the text column with their bullets hung, so
     the text keeps the body's left edge and measure."""
-    label = trusted_paragraph("Key takeaways", "box_heading", ctx)
+    label = trusted_paragraph(escape(ctx.language.label("summary")), "box_heading", ctx)
     items = list_table(
         brief.summary,
         ctx,

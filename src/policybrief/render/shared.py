@@ -79,6 +79,16 @@ def tag_paragraph(
     return paragraph
 
 
+def label_markup(ctx: RenderContext, name: str, **fields: str) -> str:
+    """A label of the brief's language as markup: its words escaped (a brief's own labels
+    are user text), its `{fields}` filled with markup of ours."""
+    slots = {key: f"\x00{at}\x00" for at, key in enumerate(fields)}
+    text = escape(ctx.language.label(name, **slots))
+    for at, value in enumerate(fields.values()):
+        text = text.replace(f"\x00{at}\x00", value)
+    return text
+
+
 def markup(text: str, ctx: RenderContext) -> str:
     """ReportLab markup for a piece of user text: links coloured, citations numbered."""
     return to_markup(text, ctx.theme.colours.link, lambda ref_id: cite_marker(ref_id, ctx))
@@ -233,8 +243,12 @@ def source_credit(brief: Brief, ctx: RenderContext) -> str:
     src = brief.source
     if not src:
         return ""
-    credit = (
-        f"Distilled from \u201c{markup(src.title, ctx)}\u201d, {markup(src.publisher, ctx)}, "
-        f"{markup(src.year, ctx)}."
+    quotes = ctx.language.quotes
+    credit = label_markup(
+        ctx,
+        "distilled_from",
+        title=f"{escape(quotes[0])}{markup(src.title, ctx)}{escape(quotes[1])}",
+        publisher=markup(src.publisher, ctx),
+        year=markup(src.year, ctx),
     )
     return f"{credit} {link(src.url, src.url, ctx)}" if src.url else credit

@@ -16,7 +16,7 @@ both pages.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +30,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFtrue,
 )
 
+from policybrief.language import language_of
 from policybrief.render.adapter import (
     CompactArray,
     CompactDictionary,
@@ -118,10 +119,16 @@ class StructureTree:
     Made by the canvas of a tagged build (see `structure_of`) and filled as content is drawn.
     """
 
-    def __init__(self, link_descriptions: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        link_descriptions: dict[str, str] | None = None,
+        label: Callable[..., str] | None = None,
+    ) -> None:
         self.root = Node("Document")
         #: What links inside the brief do, by destination (see RenderContext).
         self.link_descriptions = link_descriptions if link_descriptions is not None else {}
+        #: The brief's labels (`Language.label`), for what links to notes say they do.
+        self.label = label or language_of("en").label
         self.pages: dict[int, list[Node]] = {}
         self.links: list[tuple[Node, LinkTarget]] = []
         self._nodes: dict[Tag, Node] = {}
@@ -288,7 +295,7 @@ class StructureTree:
             references[id(node)] = doc.Reference(elements[id(node)])
         for number, (link, target) in enumerate(self.links):
             target.key = page_count + number
-            _mark_annotation(target.annotation, target.key, self.link_descriptions)
+            _mark_annotation(target.annotation, target.key, self.link_descriptions, self.label)
         notes = 0
         for node in _walk(self.root):
             _fill(elements[id(node)], node, references)
@@ -362,7 +369,9 @@ def _fill(element: PDFDictionary, node: Node, refs: dict[int, PDFObjectReference
         element["A"] = PDFDictionary(entries)
 
 
-def _mark_annotation(annotation: Any, key: int, descriptions: dict[str, str]) -> None:
+def _mark_annotation(
+    annotation: Any, key: int, descriptions: dict[str, str], label: Callable[..., str]
+) -> None:
     """Print flag, a description and the back-pointer a tagged link annotation needs."""
     if isinstance(annotation, PDFDictionary):  # a URL link: it may say where it goes
         entries = {"StructParent": key, "F": 4}
@@ -371,20 +380,23 @@ def _mark_annotation(annotation: Any, key: int, descriptions: dict[str, str]) ->
         set_annotation_entries(annotation, **entries)
     else:  # a link inside the brief: PDF/UA-1 7.18.5 wants it described too
         set_annotation_entries(annotation, StructParent=key, F=4)
-        set_link_contents(annotation, _describe_inside(link_destination(annotation), descriptions))
+        destination = link_destination(annotation)
+        set_link_contents(annotation, _describe_inside(destination, descriptions, label))
 
 
-def _describe_inside(destination: str | None, descriptions: dict[str, str]) -> str:
+def _describe_inside(
+    destination: str | None, descriptions: dict[str, str], label: Callable[..., str]
+) -> str:
     """'Go to note 2', 'Back to where note 2 is cited', or what the renderer registered."""
     name = destination or ""
     if name in descriptions:
         return descriptions[name]
     kind, _, number = name.partition("-")
     if kind == "note" and number.isdigit():
-        return f"Go to note {number}"
+        return label("go_to_note", number=number)
     if kind == "cite" and number.isdigit():
-        return f"Back to where note {number} is cited"
-    return "Go to another part of this brief"
+        return label("back_to_note", number=number)
+    return label("go_elsewhere")
 
 
 def _target_of(annotation: Any) -> str | None:
