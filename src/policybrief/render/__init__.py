@@ -13,6 +13,7 @@ from reportlab.platypus.doctemplate import LayoutError
 import policybrief
 from policybrief.errors import SourceError
 from policybrief.imagefiles import PILLOW_MODULES
+from policybrief.language import has_catalogue
 from policybrief.model.brief import Brief
 from policybrief.model.citations import citation_numbers, iter_texts
 from policybrief.model.theme import LONG_BRIEF_SECTIONS, Theme
@@ -67,7 +68,16 @@ def render_pdf(
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", module=PILLOW_MODULES)
         doc = _layout(brief, ctx, contents, buffer, options, tagged)
-    return Rendered(buffer.getvalue(), doc.ctx.warnings)
+    found = list(doc.ctx.warnings)
+    if not has_catalogue(brief.language):
+        found.append(
+            (
+                ("language",),
+                f"no labels in '{brief.language}' yet: they are printed in English (give "
+                "them under labels:, or add a catalogue: see docs/languages.md)",
+            )
+        )
+    return Rendered(buffer.getvalue(), found)
 
 
 @dataclass(frozen=True)
