@@ -50,7 +50,7 @@ RULES = {
     "cache": ((), ("yaml", "reportlab", "pydantic")),
     "imagefiles": ((), ("yaml", "reportlab", "svglib", "pydantic")),
     # labels, dates and numbers of a language: data and Babel, nothing of ours
-    "language": ((), ("yaml", "reportlab", "svglib", "pydantic")),
+    "language": (("policybrief.language",), ("yaml", "reportlab", "svglib", "pydantic")),
     "model": (
         ("policybrief.model", "policybrief.language", *LEAVES),
         ("yaml", "reportlab", "svglib"),

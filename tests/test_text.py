@@ -15,6 +15,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph
 
 from policybrief.text import (
+    ENGLISH,
+    Typesetting,
     ascii_uri,
     find_text_problems,
     is_web_link,
@@ -357,3 +359,42 @@ def test_ascii_uri_is_always_ascii_and_keeps_ascii_as_typed(tail):
     assert uri.isascii()
     if address.isascii():
         assert uri == address
+
+
+# --- the brief's language: quotation marks and French spaces ---------------------------------
+
+FRENCH = Typesetting(("\u00ab\u202f", "\u202f\u00bb", "\u201c", "\u201d"), french_spaces=True)
+GERMAN = Typesetting(("\u201e", "\u201c", "\u201a", "\u2018"))
+
+
+@pytest.mark.parametrize(
+    ("setting", "typed", "set_as"),
+    [
+        (FRENCH, 'un "mot"', "un \u00ab\u202fmot\u202f\u00bb"),
+        (FRENCH, "l'accord", "l\u2019accord"),  # an apostrophe stays one
+        (GERMAN, 'ein "Wort"', "ein \u201eWort\u201c"),
+        (GERMAN, "ein 'Wort'", "ein \u201aWort\u2018"),
+        (ENGLISH, 'a "word"', "a \u201cword\u201d"),
+    ],
+)
+def test_straight_quotes_curl_into_the_languages_marks(setting, typed, set_as):
+    assert to_markup(typed, setting=setting) == set_as
+
+
+@pytest.mark.parametrize(
+    ("typed", "set_as"),
+    [
+        ("Pourquoi ? Parce que !", "Pourquoi\u202f? Parce que\u202f!"),
+        ("deux ; trois", "deux\u202f; trois"),
+        ("ainsi : la suite", "ainsi\u00a0: la suite"),
+        ("« déjà »", "\u00ab\u202fdéjà\u202f\u00bb"),
+        ("déjà\u202f? oui", "déjà\u202f? oui"),  # typed narrow space: kept
+        ("http://a.org?x", "http://a.org?x"),  # no space typed: nothing added
+    ],
+)
+def test_french_spaces_before_high_marks_are_narrow_and_unbreakable(typed, set_as):
+    assert to_markup(typed, setting=FRENCH) == set_as
+
+
+def test_english_text_gets_no_french_spaces():
+    assert to_markup("Why ? Because !") == "Why ? Because !"

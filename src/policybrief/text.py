@@ -15,6 +15,7 @@ import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from markdown_it import MarkdownIt
@@ -78,6 +79,35 @@ def _typography(state: StateCore) -> None:
                     token.content = pattern.sub(replacement, token.content)
 
 
+#: French typography: the space an author typed before ; ! ? is a narrow no-break space, the
+#: one before : a no-break space (Imprimerie nationale), so the mark never starts a line.
+_FRENCH_SPACES = [
+    (re.compile(r"[ \t\u00a0]+(?=[;!?\u00bb])"), "\u202f"),
+    (re.compile(r"(?<=\u00ab)[ \t\u00a0]+"), "\u202f"),
+    (re.compile(r"[ \t]+(?=:(?:\s|$))"), "\u00a0"),
+]
+
+
+def _french_spaces(state: StateCore) -> None:
+    for block in state.tokens:
+        for token in block.children or []:
+            if token.type == "text":
+                for pattern, replacement in _FRENCH_SPACES:
+                    token.content = pattern.sub(replacement, token.content)
+
+
+class Typesetting(NamedTuple):
+    """How the inline parser sets a language's text: the quotation marks straight quotes
+    curl into (opening, closing, and the inner pair), and whether French spaces apply."""
+
+    quotes: tuple[str, str, str, str] = ("\u201c", "\u201d", "\u2018", "\u2019")
+    french_spaces: bool = False
+
+
+#: English, and every language until the renderer says otherwise.
+ENGLISH = Typesetting()
+
+
 #: A citation of a reference in the brief's `references`: [@id].
 _CITATION = re.compile(r"\[@([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
 
@@ -127,10 +157,12 @@ def _parse_link_label(state: StateInline, start: int, disableNested: bool = Fals
 
 
 @cache
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("zero", {"typographer": True})
+def _parser(setting: Typesetting = ENGLISH) -> MarkdownIt:
+    md = MarkdownIt("zero", {"typographer": True, "quotes": list(setting.quotes)})
     md.enable(["emphasis", "link", "escape", "smartquotes"])
     md.core.ruler.before("smartquotes", "typography", _typography)
+    if setting.french_spaces:  # after the quotes curl: « and » are there to space
+        md.core.ruler.after("smartquotes", "french_spaces", _french_spaces)
     md.inline.ruler.before("link", "citation", _citation)
     # markdown-it silently drops links it distrusts; we want to see them and report them.
     md.validateLink = lambda url: True
@@ -143,13 +175,14 @@ def _parser() -> MarkdownIt:
 
 
 @lru_cache(maxsize=8192)
-def parse_inline(text: str) -> tuple[Token, ...]:
-    """The inline tokens of one piece of user text (read-only: they are cached).
+def parse_inline(text: str, setting: Typesetting = ENGLISH) -> tuple[Token, ...]:
+    """The inline tokens of one piece of user text (read-only: they are cached), set in the
+    typography of `setting`.
 
     Why cached: a build reads each text four times (checked, cited, marked up, made plain),
     and `watch` rebuilds texts that mostly did not change.
     """
-    blocks = _parser().parseInline(text)
+    blocks = _parser(setting).parseInline(text)
     if not blocks:
         return ()
     return tuple(blocks[0].children or ())
@@ -374,7 +407,12 @@ def render_tokens(
     return writer.markup()
 
 
-def to_markup(text: str, link_color: str | None = None, cite: Cite | None = None) -> str:
+def to_markup(
+    text: str,
+    link_color: str | None = None,
+    cite: Cite | None = None,
+    setting: Typesetting = ENGLISH,
+) -> str:
     """ReportLab paragraph markup for one piece of user text, every user character escaped.
 
     Args:
@@ -382,8 +420,9 @@ def to_markup(text: str, link_color: str | None = None, cite: Cite | None = None
         link_color: colour of links (underlined too); plain links when None.
         cite: markup for a citation marker, given the reference id; when None, a citation
             prints as written.
+        setting: the typography of the brief's language (quotation marks, French spaces).
     """
-    return render_tokens(parse_inline(text), link_color, cite)
+    return render_tokens(parse_inline(text, setting), link_color, cite)
 
 
 def cited_ids(text: str) -> list[str]:
@@ -393,11 +432,11 @@ def cited_ids(text: str) -> list[str]:
     return [t.meta["id"] for t in parse_inline(text) if t.type == "citation"]
 
 
-def to_plain(text: str) -> str:
+def to_plain(text: str, setting: Typesetting = ENGLISH) -> str:
     """The text a reader sees, on one line, without markup: for the outline, metadata and
     running heads."""
     words = "".join(
         t.content if t.type == "text" else " " if t.type == "hardbreak" else ""
-        for t in parse_inline(text)
+        for t in parse_inline(text, setting)
     )
     return " ".join(words.split())

@@ -12,11 +12,12 @@ from reportlab.platypus import (
     Paragraph,
 )
 
+from policybrief.language.catalogue import primary
 from policybrief.model.brief import Brief
 from policybrief.render.context import CAPS_TRACKING, RenderContext
 from policybrief.render.styles import type_scale
 from policybrief.render.tagging import LAYOUT_ARTIFACT, Tag, TaggedParagraph, structure_of
-from policybrief.text import escape, link_open, to_markup
+from policybrief.text import Typesetting, escape, link_open, to_markup
 
 #: A "word" this long is a URL or junk: it must break anywhere, not only where hyphens go.
 LONG_WORD = 60
@@ -91,7 +92,18 @@ def label_markup(ctx: RenderContext, name: str, **fields: str) -> str:
 
 def markup(text: str, ctx: RenderContext) -> str:
     """ReportLab markup for a piece of user text: links coloured, citations numbered."""
-    return to_markup(text, ctx.theme.colours.link, lambda ref_id: cite_marker(ref_id, ctx))
+    return to_markup(
+        text,
+        ctx.theme.colours.link,
+        lambda ref_id: cite_marker(ref_id, ctx),
+        typesetting(ctx),
+    )
+
+
+def typesetting(ctx: RenderContext) -> Typesetting:
+    """How the inline parser sets the brief's language: its quotation marks, French spaces."""
+    language = ctx.language
+    return Typesetting(language.quotes, primary(language.tag) == "fr")
 
 
 def cite_marker(ref_id: str, ctx: RenderContext) -> str:
