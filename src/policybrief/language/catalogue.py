@@ -126,13 +126,12 @@ def language_of(tag: str, overrides: Mapping[str, str] | None = None) -> Languag
 
 
 def _babel_locale(name: str) -> str:
-    """`name` if Babel knows it, else its language alone, else international English."""
-    from babel import Locale, UnknownLocaleError
+    """`name` if Babel has data for it, else its language alone, else international English.
+
+    Asks whether the data file is there, without loading it (loading takes 40 ms)."""
+    from babel import localedata
 
     for candidate in (name, name.split("_")[0]):
-        try:
-            Locale.parse(candidate)
+        if localedata.exists(candidate):
             return candidate
-        except (UnknownLocaleError, ValueError):
-            continue
     return "en_GB"
