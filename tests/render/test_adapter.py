@@ -789,6 +789,50 @@ def test_shaped_text_is_measured_as_drawn_kerned_and_its_ligatures_read_as_lette
     assert abs(right[-1]["x1"] - 500) < 0.5  # right-aligned by its shaped width
 
 
+def test_a_fallback_run_is_written_in_its_own_font_and_the_text_font_comes_back(tmp_path):
+    """shape_all_text_with's fallback: text a font cannot draw is written after the Tf of
+    the font that falls back (its subset embedded, named by getSubsetInternalName), glyphs
+    raised by a text rise (Ts) that returns to the text object's own `_rise` (a superscript's)
+    after them, and the text's own font is set again (`_curSubset` -1) for what follows."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from policybrief.render.fonts import register_fonts, use_language
+
+    register_fonts()
+    use_language("ur")  # Nastaliq: raised glyphs
+    try:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer)
+        text = canvas.beginText(20, 600)
+        text.setFont("SourceSerifPro-Regular", 12)
+        text.setRise(3)
+        assert text._rise == 3
+        text.textOut("word ")
+        text.textOut("\u0627\u0639\u062a\u0645\u0627\u062f")
+        text.textOut(" word")
+        canvas.drawText(text)
+        canvas.showPage()
+        canvas.save()
+    finally:
+        use_language("en")
+    path = tmp_path / "fallback.pdf"
+    path.write_bytes(buffer.getvalue())
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[0]
+        fonts = {str(f.BaseFont).split("+")[-1] for f in page.Resources.Font.values()}
+        operators = [
+            (str(operator), [str(o) for o in operands])
+            for operands, operator in pikepdf.parse_content_stream(page)
+        ]
+    assert "SourceSerifPro-Regular" in fonts and "NotoNastaliqUrdu-Regular" in fonts, fonts
+    names = [operands[0] for operator, operands in operators if operator == "Tf"]
+    names = [name for name in names if "+" in name]  # the canvas's Helvetica aside
+    assert len(names) == 3 and names[0] == names[2] != names[1]  # text, Nastaliq, text again
+    rises = [float(operands[0]) for operator, operands in operators if operator == "Ts"]
+    assert rises[0] == 3 and rises[-1] == 3 and len(set(rises)) > 2
+    assert getFont("NotoNastaliqUrdu-Regular").setter is not None
+
+
 # --- line breaking ----------------------------------------------------------------------------
 
 

@@ -78,3 +78,47 @@ def test_coverage_file_matches_the_font_files():
 
     shipped = (resources.files("policybrief") / "fonts" / COVERAGE_FILE).read_text("ascii")
     assert shipped == coverage_text()
+
+
+def test_every_cut_draws_every_script_through_its_fallbacks_and_nothing_else():
+    """Latin (Vietnamese too), Greek, Cyrillic, Arabic script and Devanagari pass validation
+    in every cut; Thai, Hebrew and CJK, which no bundled font draws, do not."""
+    from policybrief.model.fields import drawable_characters
+
+    drawable = drawable_characters()
+    for text in ("Việt Nam", "Доверие", "εμπιστοσύνη", "اعتماد کا فقدان ہے", "भारत", "پښتو"):
+        assert {ord(c) for c in text} <= drawable, text
+    for char in "ภש中":
+        assert ord(char) not in drawable
+
+
+@pytest.mark.parametrize("name", ["SourceSerifPro-It", "SourceSansPro-SemiboldIt"])
+def test_an_italic_falls_back_to_noto_italic_for_a_whole_russian_phrase(name):
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    register_fonts()
+    runs = getFont(name).setter.runs("in Доверие между соседями, said")
+    assert [run.font.fontName.split("-")[0] for run in runs] == [
+        name.split("-")[0],
+        "NotoSerif" if "Serif" in name else "NotoSans",
+        name.split("-")[0],
+    ]
+    assert runs[1].font.fontName.endswith("Italic")
+
+
+def test_english_text_loads_no_fallback_font(tmp_path):
+    """Font fallback costs nothing when every character is Latin: building the seed brief
+    loads none of the Noto fonts."""
+    import subprocess
+    import sys
+
+    from tests.conftest import SEED
+
+    code = (
+        "import sys, policybrief; from policybrief.render import fonts; "
+        f"policybrief.build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}); "
+        "print(sorted(fonts._LOADED))"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "[]"

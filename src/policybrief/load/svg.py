@@ -33,7 +33,7 @@ from policybrief.imagefiles import (
     check_raster,
     svg_size,
 )
-from policybrief.model.fields import drawable_characters
+from policybrief.model.fields import SCRIPTS_COVERED, drawable_characters
 
 #: The most elements an SVG may draw, counting each `<use>`'s copy: a detailed map or chart
 #: has a few thousand.
@@ -650,7 +650,7 @@ class _Checker:
                     raise self.problem(
                         element,
                         f"the bundled fonts cannot draw '{char}' (U+{ord(char):04X} "
-                        f"{name}) in its text; they cover Latin scripts only",
+                        f"{name}) in its text; they cover {SCRIPTS_COVERED}",
                     )
 
     # expansion

@@ -39,11 +39,14 @@ from policybrief.text import (
 #: Characters every cut that sets user text can draw, as ranges; kept current by
 #: `make coverage` (a test checks it against the font files).
 COVERAGE_FILE = "coverage.txt"
+#: What the bundled fonts draw, in words, for the message that refuses the rest.
+SCRIPTS_COVERED = "Latin, Greek, Cyrillic, Arabic script (Urdu too) and Devanagari"
 
 
 @cache
 def drawable_characters() -> frozenset[int]:
-    """Code points that every bundled cut can draw (read from the coverage file).
+    """Code points that every bundled cut can draw, itself or through the fonts that fall back
+    for it (read from the coverage file).
 
     Why: the model refuses text the fonts cannot draw, with its location, instead of the PDF
     showing empty boxes; reading a small file keeps ReportLab out of validation.
@@ -85,7 +88,7 @@ class UndrawableCharacter(ValueError):
         name = unicodedata.name(char, "unnamed character")
         super().__init__(
             f"the bundled fonts cannot draw '{char}' (U+{ord(char):04X} {name}); "
-            "they cover Latin scripts only"
+            f"they cover {SCRIPTS_COVERED}"
         )
 
 

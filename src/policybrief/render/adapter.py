@@ -36,7 +36,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate
 
-from policybrief.render.shaping import Shaper, reads_as
+from policybrief.render.shaping import Setter, Shaper, reads_as
 
 # --- the document: creation date, written keys, the current flowable -----------------------
 
@@ -497,17 +497,20 @@ def whole_paragraph_link(paragraph: Any) -> tuple[int, str] | None:
 # --- shaping: every text measured and drawn as HarfBuzz shapes it (see shaping.py) ---------
 
 
-def shape_all_text_with(font: Any, path: Any) -> None:
+def shape_all_text_with(font: Any, path: Any, fallback: Any = None) -> None:
     """Make `font` measure and draw every text as a `shaping.Shaper` of its file shapes it:
-    kerned, with ligatures, wherever it is set (paragraphs, tables, charts, the canvas).
+    kerned, with ligatures, wherever it is set (paragraphs, tables, charts, the canvas); and
+    what it cannot draw as `fallback(script, text)` gives another font, so prepared, to
+    (`shaping.Setter`), right-to-left runs in their visual order.
 
     Assumes: ReportLab measures text only through `font.stringWidth(text, size, encoding)`
     (pdfmetrics.stringWidth and canvas.stringWidth call it) and writes it only through
     `PDFTextObject._formatText(text)`, with the text object's `_fontname`, `_fontsize`,
-    `_leading` and `_curSubset`; `font.splitString(text, doc)` turns code points into
-    (subset, bytes) and `getSubsetInternalName` names a subset; `face.charToGlyph`,
-    `face.glyphToChar` and `face.charWidths` (thousandths of an em) are the font's cmap, its
-    reverse and its advances, and what a subset embeds.
+    `_leading`, `_rise` and `_curSubset` (-1: no subset of the font chosen yet, so the next
+    text in it writes Tf); `font.splitString(text, doc)` turns code points into
+    (subset, bytes) and `getSubsetInternalName` names a subset (and has the document embed
+    the font); `face.charToGlyph`, `face.glyphToChar` and `face.charWidths` (thousandths of an
+    em) are the font's cmap, its reverse and its advances, and what a subset embeds.
     """
     face = font.face
     font._read_as = {}
@@ -524,11 +527,12 @@ def shape_all_text_with(font: Any, path: Any) -> None:
 
     shaper = Shaper(path, face.charToGlyph, face.glyphToChar, face.charWidths, reserve)
     font.shaper = shaper
+    setter = font.setter = Setter(font, fallback or (lambda script, text: None))
 
     def string_width(text: Any, size: float, encoding: str = "utf8") -> float:
         if type(text) is not str:
             text = text.decode(encoding) if isinstance(text, bytes) else str.__str__(text)
-        return shaper.shape(text).width * size * 0.001
+        return setter.width(text) * size * 0.001
 
     font.stringWidth = string_width
     _write_shaped_text()
@@ -536,7 +540,8 @@ def shape_all_text_with(font: Any, path: Any) -> None:
 
 def _write_shaped_text() -> None:
     """Make text objects write text in a font with a shaper as its shaped glyphs, in one TJ
-    array per subset: `[(T) 74 (aliban)] TJ`."""
+    array per subset: `[(T) 74 (aliban)] TJ`; a run in a font that falls back after its own
+    Tf, glyphs above the baseline (Nastaliq) with a text rise (Ts) of their own."""
     from reportlab.pdfgen.textobject import PDFTextObject
 
     original = PDFTextObject._formatText
@@ -547,28 +552,69 @@ def _write_shaped_text() -> None:
 
     def format_text(self: Any, text: Any) -> str:
         font = getFont(self._fontname)
-        shaper = getattr(font, "shaper", None)
-        if shaper is None or not text or type(text) is bytes:
+        setter = getattr(font, "setter", None)
+        if setter is None or not text or type(text) is bytes:
             return original(self, text)
-        shaped = shaper.shape(str.__str__(text))
-        canvas, operators, at = self._canvas, [], 0
-        for subset, codes in font.splitString(shaped.codes, canvas._doc):
-            if subset != self._curSubset:
-                name = font.getSubsetInternalName(subset, canvas._doc)
-                operators.append(f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
-                self._curSubset = subset
-            moves = shaped.adjustments[at : at + len(codes)]
-            at += len(codes)
-            operators.append(_shown(codes, moves, canvas._escape, fp_str))
+        canvas, operators = self._canvas, []
+        size = self._fontsize
+        for run in setter.runs(str.__str__(text)):
+            shaped, at = run.shaped, 0
+            lead = shaped.lead
+            if run.reads_as:
+                operators.append(f"/Span <</ActualText {_text_string(run.reads_as)}>> BDC")
+            for subset, codes in run.font.splitString(shaped.codes, canvas._doc):
+                if run.font is not font or subset != self._curSubset:
+                    name = run.font.getSubsetInternalName(subset, canvas._doc)
+                    operators.append(f"{name} {fp_str(size)} Tf {fp_str(self._leading)} TL")
+                    self._curSubset = subset if run.font is font else -1
+                moves = shaped.adjustments[at : at + len(codes)]
+                if not shaped.rises:
+                    operators.append(_shown(codes, moves, canvas._escape, fp_str, lead))
+                else:
+                    rises = shaped.rises[at : at + len(codes)]
+                    operators += _risen(codes, moves, rises, lead, size, self, fp_str)
+                at += len(codes)
+                lead = 0.0
+            if run.reads_as:
+                operators.append("EMC")
         return " ".join(operators)
 
     format_text.shaped = True  # type: ignore[attr-defined]
     PDFTextObject._formatText = format_text
 
 
-def _shown(codes: bytes, moves: tuple[float, ...], escape: Any, number: Any) -> str:
-    """`codes` shown with each glyph followed by its move: Tj when none moves, else TJ."""
+def _text_string(text: str) -> str:
+    """A PDF text string in a content stream: UTF-16 with a byte-order mark, in hex."""
+    return f"<FEFF{text.encode('utf-16-be').hex().upper()}>"
+
+
+def _risen(
+    codes: bytes, moves: tuple, rises: tuple, lead: float, size: float, text: Any, number: Any
+) -> list[str]:
+    """`codes` shown as `_shown` does, each stretch of glyphs at one height after the text
+    rise (Ts) that puts it there; the text object's own rise (a superscript's) restored."""
+    base = getattr(text, "_rise", 0) or 0
+    operators, start = [], 0
+    for n in range(1, len(codes) + 1):
+        if n == len(codes) or rises[n] != rises[start]:
+            operators.append(f"{number(base + rises[start] * size * 0.001)} Ts")
+            operators.append(
+                _shown(codes[start:n], moves[start:n], text._canvas._escape, number, lead)
+            )
+            start, lead = n, 0.0
+    operators.append(f"{number(base)} Ts")
+    return operators
+
+
+def _shown(
+    codes: bytes, moves: tuple[float, ...], escape: Any, number: Any, lead: float = 0.0
+) -> str:
+    """`codes` shown with each glyph followed by its move: Tj when none moves, else TJ;
+    `lead` is a move before the first glyph."""
     parts, start = [], 0
+    before = number(lead) if lead else "0"
+    if before not in ("0", "-0"):
+        parts.append(before)
     for n, move in enumerate(moves):
         written = number(move)
         if written not in ("0", "-0"):
@@ -576,7 +622,7 @@ def _shown(codes: bytes, moves: tuple[float, ...], escape: Any, number: Any) -> 
             start = n + 1
     if start < len(codes):
         parts.append(f"({escape(codes[start:])})")
-    if len(parts) == 1:
+    if len(parts) == 1 and parts[0].startswith("("):
         return f"{parts[0]} Tj"
     return f"[{' '.join(parts)}] TJ"
 
@@ -1252,12 +1298,19 @@ def ligature_texts(font: Any) -> dict[int, str]:
     return getattr(font, "_read_as", {})
 
 
+#: What a glyph that stands for no letter of its own reads as (a Nastaliq dot drawn apart from
+#: its letter): ZERO WIDTH JOINER, which says nothing in joined script. Without an entry a
+#: reader guesses from the code's byte ("€"), and PDF/UA-1 (7.21.7) wants every glyph mapped,
+#: to something: an empty mapping is a malformed CMap for page-validation.
+EMPTY = "\u200d"
+
+
 def _unicode_of(point: int, ligatures: dict[int, str]) -> str | None:
     """What a drawn code point says when read: a ligature as its letters."""
     if point < 0x20 or 0x7F <= point < 0xA0 or point in (0xFEFF, 0xFFFE):
         return None  # control codes: no text draws them
-    if point in ligatures:
-        return ligatures[point] or None
+    if point in ligatures:  # a glyph shaping added to another's letters reads as nothing
+        return ligatures[point] or EMPTY
     return reads_as(point)  # the Latin ligatures Unicode has (ff, fi, fl, ffi, ffl, st) too
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: Kerning and standard ligatures (HarfBuzz's defaults, named to be sure); discretionary
 #: ligatures are a designer's choice, not a default.
@@ -28,11 +29,15 @@ class Shaped:
     """A text as glyphs: `codes` holds one code point per glyph (the font's own, or one
     reserved for a glyph that has none), `adjustments` what to move after each glyph, in
     thousandths of an em, as a TJ array counts (positive moves left), and `width` the
-    shaped advance, in thousandths of an em."""
+    shaped advance, in thousandths of an em. `lead` is the move before the first glyph (a
+    mark HarfBuzz offsets sideways), and `rises`, when not empty, how far above the baseline
+    each glyph sits (Nastaliq's sloping words), in thousandths of an em."""
 
     codes: str
     adjustments: tuple[float, ...]
     width: float
+    lead: float = 0.0
+    rises: tuple[float, ...] = ()
 
 
 class Shaper:
@@ -61,6 +66,8 @@ class Shaper:
         self._reserve = reserve
         self._reserved: dict[tuple[int, str], int] = {}
         self._shaped: dict[str, Shaped] = {}
+        self._directed: dict[tuple[str, bool, str | None], Shaped] = {}
+        self.covers = frozenset(map(chr, cmap))  # the characters it draws (none reserved yet)
 
     def shape(self, text: str) -> Shaped:
         found = self._shaped.get(text)
@@ -70,14 +77,31 @@ class Shaper:
             found = self._shaped[text] = self._shape(text)
         return found
 
+    def shape_in(self, text: str, right_to_left: bool, language: str | None = None) -> Shaped:
+        """`text` shaped in a direction given (a run the bidi algorithm found), in the
+        language given (a font's local forms, Urdu's in Nastaliq)."""
+        key = (text, right_to_left, language)
+        found = self._directed.get(key)
+        if found is None:
+            if len(self._directed) >= _REMEMBERED:
+                self._directed.clear()
+            found = self._directed[key] = self._shape(text, right_to_left, language)
+        return found
+
     def advance(self, glyph: int) -> float:
         return self._font.get_glyph_h_advance(glyph) / self._em
 
-    def _shape(self, text: str) -> Shaped:
+    def _shape(
+        self, text: str, right_to_left: bool | None = None, language: str | None = None
+    ) -> Shaped:
         hb = self._hb
         buffer = hb.Buffer()
         buffer.add_str(text)
         buffer.guess_segment_properties()
+        if right_to_left is not None:
+            buffer.direction = "rtl" if right_to_left else "ltr"
+        if language:
+            buffer.language = language
         hb.shape(self._font, buffer, FEATURES)
         infos, positions = buffer.glyph_infos, buffer.glyph_positions
         if not infos:
@@ -86,6 +110,7 @@ class Shaper:
         starts = sorted(set(clusters))
         end_of = dict(zip(starts, [*starts[1:], len(text)], strict=True))
         codes, adjustments, width = [], [], 0.0
+        shifts, rises = [], []
         previous = None
         for info, position, cluster in zip(infos, positions, clusters, strict=True):
             letters = text[cluster : end_of[cluster]] if cluster != previous else ""
@@ -94,8 +119,17 @@ class Shaper:
             advance = position.x_advance / self._em
             codes.append(chr(code))
             adjustments.append(self._widths.get(code, 0) - advance)
+            shifts.append(position.x_offset / self._em)
+            rises.append(position.y_offset / self._em)
             width += advance
-        return Shaped("".join(codes), tuple(adjustments), width)
+        if not any(shifts) and not any(rises):
+            return Shaped("".join(codes), tuple(adjustments), width)
+        # A glyph drawn `shift` to the right of its pen: move there before it, back after it.
+        for n in range(len(adjustments)):
+            following = shifts[n + 1] if n + 1 < len(shifts) else 0.0
+            adjustments[n] += shifts[n] - following
+        kept_rises = tuple(rises) if any(rises) else ()
+        return Shaped("".join(codes), tuple(adjustments), width, -shifts[0], kept_rises)
 
     def _code(self, glyph: int, letters: str) -> int:
         """The code point to draw `glyph` with, where it stands for `letters`."""
@@ -108,6 +142,127 @@ class Shaper:
         if key not in self._reserved:
             self._reserved[key] = self._reserve(glyph, letters)
         return self._reserved[key]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of a text set in one font (`font`, whose `shaper` shaped it) in one
+    direction: its glyphs in the order they are drawn, left to right."""
+
+    font: Any
+    shaped: Shaped
+    right_to_left: bool = False
+    #: The run's text as typed, when its glyphs do not read as it in the order and places
+    #: they are drawn (Devanagari, Nastaliq): written as ActualText.
+    reads_as: str | None = None
+
+
+class Setter:
+    """Sets text in a font, and what the font cannot draw in the fonts that fall back for it,
+    run by run: a Latin word the font lacks a letter of, a phrase in another script.
+
+    `fallback(script, text)` gives the font to set `text` (in `script`, or None for spaces
+    and punctuation) in when `font` cannot, or None; each font it gives has a `shaper`.
+    A text `font` draws whole and that holds nothing written right to left, as every English
+    text, is one run: the cost of fallback is one set comparison per text, remembered.
+    """
+
+    def __init__(self, font: Any, fallback: Callable[[str | None, str], Any]):
+        self._font, self._fallback = font, fallback
+        self._covers = font.shaper.covers
+        self._runs: dict[str, tuple[Run, ...]] = {}
+        self._widths: dict[str, float] = {}
+
+    def width(self, text: str) -> float:
+        """The shaped advance of `text`, in thousandths of an em."""
+        found = self._widths.get(text)
+        if found is None:
+            if len(self._widths) >= _REMEMBERED:
+                self._widths.clear()
+            if self._covers.issuperset(text):
+                found = self._font.shaper.shape(text).width
+            else:
+                found = sum(run.shaped.width for run in self.runs(text))
+            self._widths[text] = found
+        return found
+
+    def runs(self, text: str) -> tuple[Run, ...]:
+        """`text` as runs, in the order they are drawn, left to right."""
+        found = self._runs.get(text)
+        if found is None:
+            if len(self._runs) >= _REMEMBERED:
+                self._runs.clear()
+            if self._covers.issuperset(text):
+                found = (Run(self._font, self._font.shaper.shape(text)),)
+            else:
+                found = self._set(text)
+            self._runs[text] = found
+        return found
+
+    def forget(self) -> None:
+        """Drop what was set: the fonts that fall back have changed (another language)."""
+        self._runs.clear()
+        self._widths.clear()
+
+    def _set(self, text: str) -> tuple[Run, ...]:
+        from policybrief.render import scripts
+
+        fonts = self._fonts(text)
+        if scripts.has_right_to_left(text):
+            levels = scripts.levels(text, scripts.paragraph_direction())
+        else:
+            levels = [0] * len(text)
+        runs: list[tuple[int, int, Any, int]] = []  # start, end, font, level
+        for index, (font, level) in enumerate(zip(fonts, levels, strict=True)):
+            if runs and runs[-1][2] is font and runs[-1][3] == level:
+                runs[-1] = (runs[-1][0], index + 1, font, level)
+            else:
+                runs.append((index, index + 1, font, level))
+        shaped = []
+        for start, end, font, level in runs:
+            part, backwards = text[start:end], level % 2 == 1
+            if level or font is not self._font:
+                glyphs = font.shaper.shape_in(part, backwards, getattr(font, "language", None))
+            else:
+                glyphs = font.shaper.shape(part)
+            # Glyphs that do not read as typed in the order and places they are drawn read
+            # through ActualText: Devanagari's reordered vowel signs, Nastaliq's raised
+            # letters (a reader would take each height for a line of its own). Naskh, drawn
+            # on its baseline, reads letter by letter: readers put right-to-left letters back
+            # in their order, as they do not with ActualText (pdftotext reverses it).
+            complex_script = scripts.needs_reading_as(part)
+            reading = part if complex_script and (not backwards or glyphs.rises) else None
+            shaped.append(Run(font, glyphs, backwards, reading))
+        order = scripts.visual_order([level for *_, level in runs])
+        return tuple(shaped[n] for n in order)
+
+    def _fonts(self, text: str) -> list[Any]:
+        """The font each character is set in."""
+        from policybrief.render import scripts
+
+        units = scripts.units(text)
+        chosen: list[Any] = [None] * len(units)
+        for n, (start, end, script) in enumerate(units):
+            if script is not None:
+                chosen[n] = self._font_for(script, text[start:end])
+        for n, (start, end, script) in enumerate(units):
+            if script is None:  # shared characters go with the words before them, or after
+                part = text[start:end]
+                before = chosen[n - 1] if n else None
+                after = chosen[n + 1] if n + 1 < len(units) else None
+                for font in (before, after, self._font):
+                    if font is not None and font.shaper.covers.issuperset(part):
+                        chosen[n] = font
+                        break
+                else:
+                    chosen[n] = self._font_for(None, part)
+        return [font for font, (start, end, _) in zip(chosen, units, strict=True)
+                for _ in range(start, end)]
+
+    def _font_for(self, script: str | None, part: str) -> Any:
+        if self._covers.issuperset(part):
+            return self._font
+        return self._fallback(script, part) or self._font
 
 
 def reads_as(code: int) -> str:
