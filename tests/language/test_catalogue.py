@@ -170,3 +170,32 @@ def test_a_language_without_a_catalogue_builds_in_english_with_a_located_warning
     )
     [warning] = policybrief.build(brief, tmp_path / "b.pdf").warnings
     assert (warning.line, warning.col) == (3, 11) and "'nl'" in warning.message
+
+
+def test_a_french_running_head_and_outline_use_french_quotation_marks(tmp_path):
+    """The title's straight quotes are « » on the page, in the running head and in the
+    outline alike."""
+    import pdfplumber
+    import pikepdf
+
+    from tests.helpers import build_pdf
+
+    brief = tmp_path / "b.yaml"
+    brief.write_text(
+        'title: Le "grand" écart\ndate: 2026-01-01\nlanguage: fr\nsummary: [s]\n'
+        "sections:\n"
+        + "".join(
+            f'  - heading: Le "point" {n}\n    body:\n'
+            + "      - Un paragraphe assez long pour remplir la page, encore et encore, sans fin.\n"
+            * 12
+            for n in range(1, 4)
+        ),
+        encoding="utf-8",
+    )
+    pdf = build_pdf(brief, tmp_path / "b.pdf")
+    with pdfplumber.open(pdf) as document:
+        head = document.pages[1].extract_text().splitlines()[0]
+    assert "\u00ab" in head and "\u201c" not in head, head
+    with pikepdf.open(pdf) as document:
+        titles = [item.title for item in document.open_outline().root]
+    assert any("\u00ab" in t for t in titles) and not any("\u201c" in t for t in titles)

@@ -27,7 +27,7 @@ from policybrief.render.document import BriefDocument
 from policybrief.render.fonts import register_fonts, use_language
 from policybrief.render.front import render_front
 from policybrief.render.hyphenation import proper_nouns
-from policybrief.render.shared import tag_source
+from policybrief.render.shared import plain, tag_source
 from policybrief.text import to_plain
 
 
@@ -103,7 +103,7 @@ def _layout(
         # No Sect element around a section: its H2 delimits it, and each element costs bytes
         # (tagging may add at most 10 % to the file).
         heading = Heading(
-            str(number), section.heading, ctx, f"{number}. {to_plain(section.heading)}"
+            str(number), section.heading, ctx, f"{number}. {plain(section.heading, ctx)}"
         )
         body = render_blocks(section.body, ctx, (*where, "body"))
         story += headed(tag_source([heading], (*where, "heading"))[0], body, ctx)
@@ -135,7 +135,7 @@ def _wants_contents(brief: Brief, theme: Theme) -> bool:
 def _heading_keys(brief: Brief, ctx: RenderContext) -> list[tuple[str, str]]:
     """The outline title and bookmark key of every heading, in the order they are laid out."""
     label = ctx.language.label
-    titles = [f"{n}. {to_plain(s.heading)}" for n, s in enumerate(brief.sections, start=1)]
+    titles = [f"{n}. {plain(s.heading, ctx)}" for n, s in enumerate(brief.sections, start=1)]
     titles += [label("conclusion")] if brief.conclusion else []
     titles += [label("notes")] if citation_numbers(brief) else []  # render/back.py
     titles += [label("back_matter")]
@@ -152,9 +152,9 @@ def _metadata(brief: Brief, ctx: RenderContext) -> dict:
     if brief.source:
         keywords.append(to_plain(brief.source.publisher))
     return {
-        "title": to_plain(brief.title),
+        "title": plain(brief.title, ctx),
         "author": author,
-        "subject": to_plain(brief.subtitle or brief.title),
+        "subject": plain(brief.subtitle or brief.title, ctx),
         "keywords": keywords,
         "creator": f"policybrief {policybrief.__version__}",
     }

@@ -18,7 +18,14 @@ from policybrief.render.boxes import RailRow
 from policybrief.render.context import RenderContext
 from policybrief.render.evidence import caption_line, floating_figure, placed, source_lines
 from policybrief.render.fonts import HEAVY, font_name
-from policybrief.render.shared import Picture, inside, markup, trusted_paragraph, user_paragraph
+from policybrief.render.shared import (
+    Picture,
+    inside,
+    markup,
+    plain,
+    trusted_paragraph,
+    user_paragraph,
+)
 from policybrief.render.styles import ACCENT_RULE
 from policybrief.text import to_plain
 
@@ -63,7 +70,7 @@ def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) 
     chart = HorizontalLineChart() if block.type == "line" else VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = left, bottom, width - left - 4, plot_h
     chart.data = [tuple(s.values) for s in block.series]
-    chart.categoryAxis.categoryNames = [to_plain(c) for c in block.categories]
+    chart.categoryAxis.categoryNames = [plain(c, ctx) for c in block.categories]
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName, axis.labels.fontSize = sans, size
         axis.labels.fillColor = muted
@@ -81,8 +88,8 @@ def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) 
     y_title = " ".join(
         p
         for p in (
-            block.y_title and to_plain(block.y_title),
-            block.unit and f"({to_plain(block.unit)})",
+            block.y_title and plain(block.y_title, ctx),
+            block.unit and f"({plain(block.unit, ctx)})",
         )
         if p
     )
@@ -97,7 +104,7 @@ def _bar_or_line(block: Chart, width: float, height: float, ctx: RenderContext) 
             String(
                 left + chart.width / 2,
                 2,
-                to_plain(block.x_title),
+                plain(block.x_title, ctx),
                 fontName=sans,
                 fontSize=size,
                 fillColor=muted,
@@ -173,7 +180,7 @@ def _legend(block: Chart, x: float, y: float, palette: list, ctx: RenderContext)
             swatches.append(swatch)
     else:
         swatches = palette[: len(block.series)]
-    names = [to_plain(s.name) for s in block.series]
+    names = [plain(s.name, ctx) for s in block.series]
     legend.colorNamePairs = list(zip(swatches, names))
     legend.boxAnchor = "nw"
     return legend

@@ -44,10 +44,9 @@ from policybrief.render.context import (
 )
 from policybrief.render.fonts import font_name
 from policybrief.render.pdfa import PDF_VERSION, add_metadata
-from policybrief.render.shared import page_form_name
+from policybrief.render.shared import page_form_name, plain
 from policybrief.render.styles import ACCENT_RULE
 from policybrief.render.tagging import PAGINATION_ARTIFACT, StructureTree
-from policybrief.text import to_plain
 
 MASTHEAD_HEIGHT = 24
 #: 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year.
@@ -258,7 +257,7 @@ class BriefDocument(DocTemplate):
         canv.drawRightString(x + width - inset, baseline, right)
         room = width - 2 * inset - canv.stringWidth(right) - 24
         canv.setFont(font_name(ctx.theme.heading_font, bold=True), size)
-        label = left or to_plain(self.brief.title).upper()
+        label = left or plain(self.brief.title, ctx).upper()
         _draw_caps(canv, x + inset, baseline, _fit(label, canv, room, CAPS_TRACKING * size), size)
         canv.addLiteral("EMC")
         canv.restoreState()
@@ -281,7 +280,7 @@ class BriefDocument(DocTemplate):
         canv.setFillColor(ctx.colour("muted"))
         room = width - label_width - canv.stringWidth(date) - 24
         title = self.brief.short_title or self.brief.title
-        canv.drawString(x + label_width, baseline, _fit(to_plain(title), canv, room))
+        canv.drawString(x + label_width, baseline, _fit(plain(title, ctx), canv, room))
         canv.drawRightString(x + width, baseline, date)
         canv.setStrokeColor(ctx.colour("rule"))
         canv.setLineWidth(0.5)

@@ -17,7 +17,7 @@ from policybrief.model.brief import Brief
 from policybrief.render.context import CAPS_TRACKING, RenderContext
 from policybrief.render.styles import type_scale
 from policybrief.render.tagging import LAYOUT_ARTIFACT, Tag, TaggedParagraph, structure_of
-from policybrief.text import Typesetting, escape, link_open, to_markup
+from policybrief.text import Typesetting, escape, link_open, to_markup, to_plain
 
 #: A "word" this long is a URL or junk: it must break anywhere, not only where hyphens go.
 LONG_WORD = 60
@@ -98,6 +98,12 @@ def markup(text: str, ctx: RenderContext) -> str:
         lambda ref_id: cite_marker(ref_id, ctx),
         typesetting(ctx),
     )
+
+
+def plain(text: str, ctx: RenderContext) -> str:
+    """What a reader sees of user text, without markup, in the brief's typography: for
+    outlines, running heads, metadata and charts."""
+    return to_plain(text, typesetting(ctx))
 
 
 def typesetting(ctx: RenderContext) -> Typesetting:
