@@ -108,10 +108,11 @@ def test_arabic_letters_are_joined(mixed):
     from policybrief.render.fonts import fallback_font
 
     fallback_font("NotoNaskhArabic-Regular")
-    [run] = [r for r in getFont("SourceSerifPro-Regular").setter.runs(ARABIC)]
-    assert run.right_to_left and run.font.fontName == "NotoNaskhArabic-Regular"
+    runs = getFont("SourceSerifPro-Regular").setter.runs(ARABIC)
+    words = [run for run in runs if run.font.fontName == "NotoNaskhArabic-Regular"]
+    assert len(words) == 3 and all(run.right_to_left for run in runs)
     letters = [c for c in ARABIC if c != " "]
-    drawn_as_typed = [c for c in run.shaped.codes if c in letters]
+    drawn_as_typed = [c for run in words for c in run.shaped.codes if c in letters]
     assert len(drawn_as_typed) < len(letters) / 3  # nearly all are contextual forms
 
 
@@ -146,11 +147,11 @@ def test_english_names_and_numbers_inside_urdu_keep_their_own_order(urdu):
 
 
 def test_an_urdu_brief_reads_back_in_logical_order(urdu):
-    """Nastaliq's raised letters read through ActualText, the run as typed; the English name
-    and the year read from their glyphs."""
-    actual = " ".join(_actual_texts(urdu))
-    for words in ("پاکستان اور امریکہ کے تعلقات", "دونوں ملکوں کے درمیان اعتماد کا فقدان ہے", "نے"):
-        assert words in actual, words
+    """Nastaliq's raised letters read through ActualText, each word as typed; the English
+    name and the year read from their glyphs."""
+    actual = set(_actual_texts(urdu))
+    for word in ("پاکستان", "امریکہ", "تعلقات", "دونوں", "ملکوں", "درمیان", "اعتماد", "فقدان"):
+        assert word in actual, word
     text = _text(urdu)
     assert "Richard Olson" in text and "2011" in text
 
@@ -179,12 +180,32 @@ def test_script_of(char, script):
     assert scripts.script_of(char) == script
 
 
-def test_units_cut_latin_into_words_and_other_scripts_into_phrases():
-    text = "the words Доверие между, in اعتماد کا فقدان"
+def test_units_are_words_and_what_stands_between_them():
+    text = "the words Доверие между, in اعتماد کا"
     found = [(text[a:b], script) for a, b, script in scripts.units(text)]
-    assert ("Доверие между", "Cyrillic") in found
-    assert ("اعتماد کا فقدان", "Arabic") in found
-    assert ("words", "Latin") in found and ("the", "Latin") in found
+    assert found == [
+        ("the", "Latin"), (" ", None), ("words", "Latin"), (" ", None),
+        ("Доверие", "Cyrillic"), (" ", None), ("между", "Cyrillic"), (",", None), (" ", None),
+        ("in", "Latin"), (" ", None), ("اعتماد", "Arabic"), (" ", None), ("کا", "Arabic"),
+    ]
+
+
+def test_a_line_is_drawn_as_wide_as_its_words_and_spaces_were_measured():
+    """ReportLab measures each word alone and each space in the text's font; a line drawn
+    as one text must come to the same width, whatever scripts it holds."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from policybrief.render.fonts import register_fonts
+
+    register_fonts()
+    for name in ("SourceSerifPro-It", "SourceSansPro-Regular"):
+        font = getFont(name)
+        for line in ("in Доверие между соседями, said", "Arabic: العلاقات بين البلدين, 2011",
+                     "Hindi: भारत और पाकिस्तान के बीच", "in Vietnamese sự nghi ngờ."):
+            words = line.split(" ")
+            apart = sum(font.stringWidth(w, 10) for w in words)
+            apart += font.stringWidth(" ", 10) * (len(words) - 1)
+            assert abs(font.stringWidth(line, 10) - apart) < 0.01, (name, line)
 
 
 def test_bidi_levels_and_visual_order():

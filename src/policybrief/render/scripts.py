@@ -107,38 +107,22 @@ def has_right_to_left(text: str) -> bool:
 
 def units(text: str) -> list[tuple[int, int, str | None]]:
     """The text cut where its script changes, as (start, end, script): a stretch of shared
-    characters has script None. Latin is cut into words, other scripts only where another
-    script's letters come: a Latin word the font lacks a letter of falls back alone, a
-    Russian or Urdu phrase falls back whole, its spaces and punctuation with it."""
+    characters (punctuation, digits; white space apart) has script None. A word is the unit of fallback: it is
+    what ReportLab measures alone, so it must be set in one font whether measured alone or
+    drawn within its line."""
     found: list[tuple[int, int, str | None]] = []
+    kinds: list[str | None] = []  # a unit's script, or " " for white space
     for index, char in enumerate(text):
         script = script_of(char)
         if script is None and unicodedata.category(char)[0] == "M" and found:
             script = found[-1][2]  # a combining mark goes with its letter
-        if found and found[-1][2] == script:
+        kind = " " if char.isspace() else script
+        if kinds and kinds[-1] == kind:
             found[-1] = (found[-1][0], index + 1, script)
         else:
             found.append((index, index + 1, script))
-    merged: list[tuple[int, int, str | None]] = []
-    for unit in found:
-        if (
-            len(merged) >= 2
-            and unit[2] not in (None, LATIN)
-            and merged[-1][2] is None
-            and merged[-2][2] == unit[2]
-            and not _breaks_a_phrase(text[merged[-1][0] : merged[-1][1]])
-        ):
-            start = merged[-2][0]
-            del merged[-2:]
-            merged.append((start, unit[1], unit[2]))
-        else:
-            merged.append(unit)
-    return merged
-
-
-def _breaks_a_phrase(shared: str) -> bool:
-    """Shared characters that end a phrase rather than join its words (a line's end)."""
-    return "\n" in shared
+            kinds.append(kind)
+    return found
 
 
 def levels(text: str, right_to_left: bool | None = None) -> list[int]:

@@ -250,7 +250,10 @@ class Setter:
                 part = text[start:end]
                 before = chosen[n - 1] if n else None
                 after = chosen[n + 1] if n + 1 < len(units) else None
-                for font in (before, after, self._font):
+                # Spaces in the text's own font: ReportLab measures them apart from words,
+                # in that font, and a line must be drawn as wide as it was measured.
+                order = (self._font, before, after) if part.isspace() else (before, after)
+                for font in (*order, self._font):
                     if font is not None and font.shaper.covers.issuperset(part):
                         chosen[n] = font
                         break
