@@ -228,3 +228,22 @@ def test_both_validators_pass_briefs_in_other_scripts(request, which):
     pdf = request.getfixturevalue(which)
     assert page_validation_failures(pdf, "PDF_UA_1") == []
     assert outloud_findings(pdf) == []
+
+
+def test_an_svg_with_urdu_russian_and_greek_text_draws_them(tmp_path):
+    """An SVG's text goes through the same fonts: no empty boxes, the words read back."""
+    (tmp_path / "chart.svg").write_bytes((DATA / "scripts.svg").read_bytes())
+    (tmp_path / "brief.yaml").write_text(
+        "title: An SVG With Words in Other Scripts\n"
+        "date: 2026-03-22\n"
+        "summary:\n  - One figure.\n"
+        "sections:\n  - heading: Figure\n    body:\n"
+        "      - figure: Words in two scripts\n        image: chart.svg\n"
+        "        alt: A grey box with the word trust in Urdu, Russian and Greek.\n",
+        encoding="utf-8",
+    )
+    pdf = build_pdf(tmp_path / "brief.yaml", tmp_path / "brief.pdf")
+    assert "NotoNaskhArabic" in _families(pdf)
+    text = _text(pdf)
+    for words in ("اعتماد کا فقدان", "Доверие", "εμπιστοσύνη"):
+        assert words in text, words
