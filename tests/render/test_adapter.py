@@ -779,9 +779,12 @@ def test_shaped_text_is_measured_as_drawn_kerned_and_its_ligatures_read_as_lette
     assert font.face.charWidths[ligature] == font.shaper.advance(glyph) > 0  # /Widths' source
     text = pypdf.PdfReader(path).pages[0].extract_text()
     assert "After the Taliban took office" in " ".join(text.split())
-    assert "After the Taliban took office" in subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    assert (
+        "After the Taliban took office"
+        in subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[0]
         assert "After the Taliban took office" in page.extract_text()
@@ -872,9 +875,7 @@ def test_each_word_that_does_not_fit_is_put_to_the_judge(text):
     count = len(asked)
     again = adapter.broken_lines(Paragraph(words, _hyphenated_style()).breakLines([120]))
     assert len(asked) == count
-    assert sum(adapter.line_text(line).rstrip().endswith("-") for line in again) > len(
-        judge.broken
-    )
+    assert sum(adapter.line_text(line).rstrip().endswith("-") for line in again) > len(judge.broken)
 
 
 @pytest.mark.parametrize("text", ["one font only here", "<b>two</b> fonts here"])
@@ -945,3 +946,19 @@ def test_table_rows_counts_the_rows_of_each_part_of_a_split_table():
     first, rest = table.split(100, 120)
     assert adapter.table_rows(table) == 21
     assert adapter.table_rows(first) + adapter.table_rows(rest) == 22  # the header twice
+
+
+@pytest.mark.parametrize("between", ["\u202f", "\u00a0"])
+def test_a_narrow_no_break_space_never_breaks_a_line(between):
+    """ "négocier\u202f?" and "«\u202foui\u202f»" stay whole at every width: no line starts
+    with the mark, and the space itself is kept (it is drawn, not dropped as a break)."""
+    adapter.keep_narrow_no_break_spaces()
+    text = f"Faut-il vraiment négocier{between}? Il a répondu «{between}oui{between}» puis il est parti."
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12)
+    for width in range(60, 400, 7):
+        paragraph = Paragraph(text, style)
+        paragraph.wrap(width, 1000)
+        lines = [adapter.line_text(line).strip() for line in adapter.paragraph_lines(paragraph)]
+        assert not any(line[:1] in "?»" for line in lines), (width, lines)
+        assert not any(line.endswith("«") for line in lines), (width, lines)
+        assert "".join(lines).count(between) >= 3

@@ -18,7 +18,10 @@ from policybrief.model.brief import Brief
 from policybrief.model.citations import citation_numbers, iter_texts
 from policybrief.model.theme import LONG_BRIEF_SECTIONS, Theme
 from policybrief.options import BuildOptions
-from policybrief.render.adapter import end_streams_with_an_end_of_line
+from policybrief.render.adapter import (
+    end_streams_with_an_end_of_line,
+    keep_narrow_no_break_spaces,
+)
 from policybrief.render.back import render_back
 from policybrief.render.blocks import render_blocks
 from policybrief.render.boxes import Heading, headed
@@ -57,6 +60,7 @@ def render_pdf(
     register_fonts()
     use_language(brief.language)  # Arabic script in Nastaliq for Urdu, else Naskh
     end_streams_with_an_end_of_line()  # PDF/A-2 6.1.7.1; once per process
+    keep_narrow_no_break_spaces()  # French spacing; once per process
     words = proper_nouns(text for _, text in iter_texts(brief))
     paper = options.paper or brief.paper
     labels = brief.labels.model_dump(exclude_none=True) if brief.labels else None

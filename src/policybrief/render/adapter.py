@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import re
 import time
 import types
 from collections.abc import Callable, Iterator
@@ -277,6 +278,32 @@ def _value_bytes(value: Any, document: Any) -> bytes:
     if kind is PDFObjectReference:
         return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
     return format_value(value, document)
+
+
+def keep_narrow_no_break_spaces() -> None:
+    """A narrow no-break space (U+202F, French « mot » and mot ?) never breaks a line.
+
+    Assumes: `reportlab.platypus.paragraph` splits text into words with its module functions
+    `split(text, delim=None)` (Python's str.split, which takes U+202F for whitespace, unless
+    the text holds U+00A0) and finds a fragment's trailing space with `_wsc_end_search`, both
+    by their global names; `_wsc` lists the characters it breaks at, U+202F among them.
+    """
+    from reportlab.platypus import paragraph
+
+    if getattr(paragraph.split, "keeps_narrow_spaces", False):
+        return
+    breaking = re.escape(paragraph._wsc.replace("\u202f", ""))
+    words = re.compile(f"[{breaking}]+").split
+    plain_split = paragraph.split
+
+    def split(text: str, delim: str | None = None) -> list[str]:
+        if delim is None and "\u202f" in text:
+            return words(text)
+        return plain_split(text, delim)
+
+    split.keeps_narrow_spaces = True  # type: ignore[attr-defined]
+    paragraph.split = split
+    paragraph._wsc_end_search = re.compile(f"[{breaking}]+$").search
 
 
 def end_streams_with_an_end_of_line() -> None:
