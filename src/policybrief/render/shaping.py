@@ -110,20 +110,26 @@ class Shaper:
         starts = sorted(set(clusters))
         end_of = dict(zip(starts, [*starts[1:], len(text)], strict=True))
         codes, adjustments, width = [], [], 0.0
-        shifts, rises = [], []
+        em, widths = self._em, self._widths
+        # Offsets come from marks, cursive joins and stacks: an ASCII text set left to right
+        # has none, and not reading them keeps English text as fast as it was.
+        look = right_to_left is not None or not text.isascii()
+        moved = False
         previous = None
         for info, position, cluster in zip(infos, positions, clusters, strict=True):
             letters = text[cluster : end_of[cluster]] if cluster != previous else ""
             previous = cluster
             code = self._code(info.codepoint, letters)
-            advance = position.x_advance / self._em
+            advance = position.x_advance / em
             codes.append(chr(code))
-            adjustments.append(self._widths.get(code, 0) - advance)
-            shifts.append(position.x_offset / self._em)
-            rises.append(position.y_offset / self._em)
+            adjustments.append(widths.get(code, 0) - advance)
             width += advance
-        if not any(shifts) and not any(rises):
+            if look and not moved and (position.y_offset or position.x_offset):
+                moved = True
+        if not moved:
             return Shaped("".join(codes), tuple(adjustments), width)
+        shifts = [position.x_offset / em for position in positions]
+        rises = [position.y_offset / em for position in positions]
         # A glyph drawn `shift` to the right of its pen: move there before it, back after it.
         for n in range(len(adjustments)):
             following = shifts[n + 1] if n + 1 < len(shifts) else 0.0
