@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime
 import re
 import shutil
-import string
 import tomllib
 from importlib import resources
 
 import pytest
 
 from policybrief.language import LABEL_NAMES, catalogue_names, has_catalogue, language_of
+from policybrief.language.catalogue import label_fields
 
 
 def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return label_fields(text)
 
 
 @pytest.mark.parametrize("name", catalogue_names())
@@ -51,8 +51,44 @@ def test_a_briefs_labels_override_its_language():
     assert language.label("contents") == "Sommaire"
 
 
-def test_an_unknown_field_in_a_label_is_left_as_typed():
-    assert language_of("en", {"summary": "In {short}"}).label("summary") == "In {short}"
+@pytest.mark.parametrize(
+    ("label", "printed"),
+    [
+        ("Fig. {number}", "Fig. 7"),
+        ("{{Fig}} {number}", "{Fig} 7"),
+        ("Fig. { 7 }", "Fig. { 7 }"),  # not a field: as typed
+        ("{", "{"),
+        ("}", "}"),
+        ("{0}", "{0}"),
+        ("{number.__class__}", "{number.__class__}"),
+    ],
+)
+def test_a_label_fills_only_its_named_fields_and_never_fails(label, printed):
+    assert language_of("en", {"figure": label}).label("figure", number=7) == printed
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ("Fig. {numbr}", "{numbr} is not a field of this label (its fields: {number}"),
+        ("Key points {number}", "{number} is not a field of this label (its fields: none"),
+    ],
+)
+def test_a_label_with_a_field_it_does_not_have_is_located(tmp_path, label, message):
+    import policybrief
+    from policybrief.errors import BriefError
+
+    name = "figure" if "Fig" in label else "summary"
+    brief = tmp_path / "b.yaml"
+    brief.write_text(
+        f'title: T\ndate: 2026-01-01\nlabels:\n  {name}: "{label}"\nsummary: [s]\n'
+        "sections:\n  - heading: H\n    body: [p]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BriefError) as raised:
+        policybrief.validate(brief)
+    [problem] = raised.value.problems
+    assert problem.line == 4 and message in problem.message
 
 
 @pytest.mark.parametrize(
@@ -84,7 +120,8 @@ def test_dates_never_break_and_name_the_month_in_the_language(name):
 
 
 def test_french_quotes_hold_narrow_no_break_spaces():
-    assert language_of("fr").quoted("mot") == "\u00ab\u202fmot\u202f\u00bb"
+    assert language_of("fr").quotes[:2] == ("\u00ab\u202f", "\u202f\u00bb")
+    assert language_of("fr").french_spaces and not language_of("en").french_spaces
     assert re.search("\u202f:$", language_of("fr").label("source_line"))
 
 

@@ -953,7 +953,10 @@ def test_a_narrow_no_break_space_never_breaks_a_line(between):
     """ "négocier\u202f?" and "«\u202foui\u202f»" stay whole at every width: no line starts
     with the mark, and the space itself is kept (it is drawn, not dropped as a break)."""
     adapter.keep_narrow_no_break_spaces()
-    text = f"Faut-il vraiment négocier{between}? Il a répondu «{between}oui{between}» puis il est parti."
+    text = (
+        f"Faut-il vraiment négocier{between}? Il a répondu «{between}oui{between}» puis il "
+        "est parti."
+    )
     style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12)
     for width in range(60, 400, 7):
         paragraph = Paragraph(text, style)

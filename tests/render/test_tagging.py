@@ -544,7 +544,7 @@ def test_every_link_says_where_it_goes(tmp_path):
     assert contents and all(contents)
     assert "Go to note 1" in contents and "Back to where note 1 is cited" in contents
     assert "Go to 2. Lists" in contents  # a contents entry names its heading
-    assert any(text.startswith("Link to https://") for text in contents)
+    assert any(text.startswith("Go to https://") for text in contents)  # in the language
 
 
 def test_a_word_hyphenated_into_a_link_reads_whole_in_the_run_before_it():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-import string
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,9 +23,6 @@ from importlib import resources
 
 #: The catalogue every other is checked against, and falls back to.
 SOURCE_LANGUAGE = "en"
-
-#: Languages written right to left (the layout mirrors for them).
-RIGHT_TO_LEFT = frozenset({"ar", "ur", "fa", "ps", "he", "ckb", "sd", "ug", "yi", "dv"})
 
 
 @functools.cache
@@ -59,11 +56,25 @@ def has_catalogue(tag: str) -> bool:
     return primary(tag) in catalogue_names()
 
 
-class _Fields(dict):
-    """Format fields that leave an unknown `{name}` as it is (a user's label may hold one)."""
+#: A label's field, `{number}`; `{{` and `}}` are literal braces.
+_FIELD = re.compile(r"\{\{|\}\}|\{(\w+)\}")
 
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+
+def label_fields(text: str) -> set[str]:
+    """The `{fields}` a label fills in."""
+    return {match[1] for match in _FIELD.finditer(text) if match[1]}
+
+
+def fill(text: str, fields: Mapping[str, object]) -> str:
+    """A label with its `{fields}` filled in; `{{`/`}}` print a brace, and anything else in
+    braces prints as written (validation refuses fields a label does not have)."""
+
+    def value(match: re.Match[str]) -> str:
+        if match[1] is None:
+            return match[0][0]
+        return str(fields[match[1]]) if match[1] in fields else match[0]
+
+    return _FIELD.sub(value, text)
 
 
 @dataclass(frozen=True)
@@ -74,14 +85,12 @@ class Language:
     labels: Mapping[str, str]
     quotes: tuple[str, str, str, str]  # opening, closing; the pair inside them
     _babel: str = field(repr=False, default="en_GB")
-
-    @property
-    def right_to_left(self) -> bool:
-        return primary(self.tag) in RIGHT_TO_LEFT
+    #: ; ! ? : and « » set apart by no-break spaces (the catalogue's [typography])
+    french_spaces: bool = False
 
     def label(self, name: str, **fields: object) -> str:
         """The label `name` as plain text, its `{fields}` filled in."""
-        return string.Formatter().vformat(self.labels[name], (), _Fields(fields))
+        return fill(self.labels[name], fields)
 
     def date(self, day: datetime.date) -> str:
         """'27 November 2026', '27 novembre 2026', its words tied by no-break spaces so that
@@ -104,9 +113,6 @@ class Language:
 
         return format_list(list(items), locale=self._babel) if items else ""
 
-    def quoted(self, text: str) -> str:
-        return f"{self.quotes[0]}{text}{self.quotes[1]}"
-
 
 #: The Babel locale of a language where its bare tag is not what a brief wants: plain `en`
 #: is international English ("27 November 2026"); `en-US` stays American.
@@ -122,7 +128,8 @@ def language_of(tag: str, overrides: Mapping[str, str] | None = None) -> Languag
     labels = {**source["labels"], **found.get("labels", {}), **(overrides or {})}
     quotes = tuple(found.get("quotes", source["quotes"])["marks"])
     babel = _BABEL_LOCALE.get(tag.replace("_", "-").lower(), tag.replace("-", "_"))
-    return Language(tag, labels, quotes, _babel_locale(babel))  # type: ignore[arg-type]
+    spaces = bool(found.get("typography", {}).get("french_spaces", False))
+    return Language(tag, labels, quotes, _babel_locale(babel), spaces)  # type: ignore[arg-type]
 
 
 def _babel_locale(name: str) -> str:

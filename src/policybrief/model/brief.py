@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from policybrief.language import LABEL_NAMES
+from policybrief.language.catalogue import label_fields
 from policybrief.model.evidence import Chart, DataTable, Figure
 from policybrief.model.fields import Blocks, IsoDate, Items, Strict, Text, Url, check_text
 from policybrief.model.limits import (
@@ -313,6 +314,23 @@ class Reference(Strict):
     url: Url | None = Field(None, description="A live link to the work.")
 
 
+def _fields_of(name: str):
+    """A check that a brief's label fills in only the fields of the English one."""
+    allowed = label_fields(LABEL_NAMES[name])
+
+    def check(text: str) -> str:
+        unknown = sorted(label_fields(text) - allowed)
+        if unknown:
+            have = ", ".join(f"{{{f}}}" for f in sorted(allowed)) or "none"
+            raise ValueError(
+                f"{{{unknown[0]}}} is not a field of this label (its fields: {have}; "
+                "write {{ and }} for a brace)"
+            )
+        return text
+
+    return check
+
+
 #: The `labels:` key: any label we print, by name, in the brief's own words. Its fields are
 #: the English catalogue's names, so a misspelt name gets "did you mean" like any key.
 Labels = create_model(
@@ -321,7 +339,7 @@ Labels = create_model(
     __doc__="Labels printed in place of the language's own, by name.",
     **{
         name: (
-            Text | None,
+            Annotated[Text, AfterValidator(_fields_of(name))] | None,
             Field(None, max_length=120, description=f'Replaces "{english}".'),
         )
         for name, english in LABEL_NAMES.items()

@@ -12,7 +12,6 @@ from reportlab.platypus import (
     Paragraph,
 )
 
-from policybrief.language.catalogue import primary
 from policybrief.model.brief import Brief
 from policybrief.render.context import CAPS_TRACKING, RenderContext
 from policybrief.render.styles import type_scale
@@ -109,7 +108,7 @@ def plain(text: str, ctx: RenderContext) -> str:
 def typesetting(ctx: RenderContext) -> Typesetting:
     """How the inline parser sets the brief's language: its quotation marks, French spaces."""
     language = ctx.language
-    return Typesetting(language.quotes, primary(language.tag) == "fr")
+    return Typesetting(language.quotes, language.french_spaces)
 
 
 def cite_marker(ref_id: str, ctx: RenderContext) -> str:

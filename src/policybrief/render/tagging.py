@@ -376,7 +376,7 @@ def _mark_annotation(
     if isinstance(annotation, PDFDictionary):  # a URL link: it may say where it goes
         entries = {"StructParent": key, "F": 4}
         if annotation_entry(annotation, "Contents") is None:
-            entries["Contents"] = PDFString(_describe(annotation))
+            entries["Contents"] = PDFString(_describe(annotation, label))
         set_annotation_entries(annotation, **entries)
     else:  # a link inside the brief: PDF/UA-1 7.18.5 wants it described too
         set_annotation_entries(annotation, StructParent=key, F=4)
@@ -407,9 +407,12 @@ def _target_of(annotation: Any) -> str | None:
     return link_destination(annotation)
 
 
-def _describe(annotation: Any) -> str:
+def _describe(annotation: Any, label: Callable[..., str]) -> str:
+    """'Go to https://…', in the brief's language, for a link to the web."""
     uri = dictionary_entry(annotation_entry(annotation, "A"), "URI")
-    return f"Link to {getattr(uri, 's', uri)}" if uri is not None else "Link"
+    return (
+        label("go_to", target=getattr(uri, "s", uri)) if uri is not None else label("go_elsewhere")
+    )
 
 
 def structure_of(canv: Any) -> StructureTree | None:
