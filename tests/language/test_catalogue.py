@@ -236,3 +236,24 @@ def test_a_french_running_head_and_outline_use_french_quotation_marks(tmp_path):
     with pikepdf.open(pdf) as document:
         titles = [item.title for item in document.open_outline().root]
     assert any("\u00ab" in t for t in titles) and not any("\u201c" in t for t in titles)
+
+
+@pytest.mark.parametrize("name", catalogue_names())
+def test_a_brief_in_every_catalogued_language_builds(tmp_path, name):
+    """Every label a brief can print, in every language (the conclusion, notes and back
+    matter too: Persian's labels hold zero-width non-joiners, which once broke bidi)."""
+    import policybrief
+
+    brief = tmp_path / "b.yaml"
+    brief.write_text(
+        f"title: T\ndate: 2026-11-27\nlanguage: {name}\nseries: S\nnumber: '3'\n"
+        "authors: [{name: A, affiliation: X}, {name: B, affiliation: X}]\n"
+        "organization: {name: O, about: About.}\nsource: {title: W, publisher: P, year: '2021'}\n"
+        "summary: [s]\nsections:\n  - heading: H\n    body:\n      - Text [@r].\n"
+        "      - recommendations: [{title: M, text: Why., actors: [C]}]\n"
+        "      - table: A table\n        columns: [K, V]\n        rows: [[a, '1']]\n"
+        "conclusion: [End.]\nreferences: [{id: r, text: A reference.}]\n",
+        encoding="utf-8",
+    )
+    result = policybrief.build(brief, tmp_path / "b.pdf")
+    assert result.output.stat().st_size > 1000 and not result.warnings

@@ -143,12 +143,33 @@ def levels(text: str, right_to_left: bool | None = None) -> list[int]:
     algorithm.resolve_weak_types(storage, False)
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
-    found = [char["level"] for char in storage["chars"]]
+    found = _with_removed(text, [char["level"] for char in storage["chars"]], base)
     end = len(text)
     while end and text[end - 1] in " \t":
         end -= 1
         found[end] = base
     return found
+
+
+#: Bidi classes rule X9 removes before levels are resolved (python-bidi drops them from its
+#: list of characters): zero-width joiners and non-joiners among them, as Persian writes.
+_REMOVED_BY_X9 = {"RLE", "LRE", "RLO", "LRO", "PDF", "BN"}
+
+
+def _with_removed(text: str, kept_levels: list[int], base: int) -> list[int]:
+    """A level for every character of `text`: those X9 removed take the level of the
+    character before them (rule X9's note), or the paragraph's."""
+    if len(kept_levels) == len(text):
+        return kept_levels
+    import unicodedata
+
+    levels, kept = [], iter(kept_levels)
+    for char in text:
+        if unicodedata.bidirectional(char) in _REMOVED_BY_X9:
+            levels.append(levels[-1] if levels else base)
+        else:
+            levels.append(next(kept, base))
+    return levels
 
 
 def visual_order(run_levels: list[int]) -> list[int]:
